@@ -1,0 +1,282 @@
+//! The façade the adapters call: prepare an article once, then summarise and
+//! tag it. Validates options and enforces the limits that bound every request.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::clean;
+use super::document::Document;
+use super::error::{Error, Result, Violation};
+use super::html;
+use super::keyphrase::{self, Keyphrase};
+use super::lang::Lang;
+use super::segment;
+use super::summarize::{self, Summary, SummaryOptions, Weights};
+use super::taxonomy::{Taxonomies, Topic};
+use super::text::Span;
+use super::tokenize::Tokenizer;
+
+/// Input format of an article body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Plain text with blank lines between paragraphs.
+    #[default]
+    Text,
+    /// An HTML page or fragment.
+    Html,
+}
+
+/// One article as given by a caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Article<'a> {
+    /// The headline (may be empty).
+    pub title: &'a str,
+    /// The body.
+    pub body: &'a str,
+    /// The body's format.
+    pub format: Format,
+    /// BCP-47 language hint; `None` or empty: detect.
+    pub language: Option<&'a str>,
+}
+
+/// Limits that bound the work of one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest article body, in bytes.
+    pub max_body_bytes: usize,
+    /// Sentences considered per article; later ones are ignored.
+    pub max_sentences_considered: usize,
+    /// Largest `max_sentences` a request may ask for.
+    pub max_summary_sentences: usize,
+    /// Largest `max_keyphrases` a request may ask for.
+    pub max_keyphrases: usize,
+    /// Largest `max_topics` a request may ask for.
+    pub max_topics: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 1 << 20,
+            max_sentences_considered: 20_000,
+            max_summary_sentences: 1_000,
+            max_keyphrases: 100,
+            max_topics: 100,
+        }
+    }
+}
+
+/// How to tag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagOptions {
+    /// Taxonomies by name; empty: the default taxonomy, if any.
+    pub taxonomies: Vec<String>,
+    /// Topics per taxonomy.
+    pub max_topics: usize,
+    /// Minimum probability.
+    pub min_score: f32,
+    /// Keyphrases to return.
+    pub max_keyphrases: usize,
+}
+
+impl Default for TagOptions {
+    fn default() -> Self {
+        Self { taxonomies: Vec::new(), max_topics: 3, min_score: 0.3, max_keyphrases: 10 }
+    }
+}
+
+/// Topics and keyphrases of an article.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tags {
+    /// Topics, best first within each taxonomy.
+    pub topics: Vec<Topic>,
+    /// Keyphrases, best first.
+    pub keyphrases: Vec<Keyphrase>,
+}
+
+/// The text pipeline with its shared resources.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    limits: Limits,
+    weights: Weights,
+    taxonomies: Arc<Taxonomies>,
+}
+
+impl Pipeline {
+    /// A pipeline with the given limits and taxonomies.
+    pub fn new(limits: Limits, taxonomies: Arc<Taxonomies>) -> Self {
+        Self { limits, weights: Weights::default(), taxonomies }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The loaded taxonomies.
+    pub fn taxonomies(&self) -> &Arc<Taxonomies> {
+        &self.taxonomies
+    }
+
+    /// Cleans, extracts (HTML), splits and tokenizes an article.
+    ///
+    /// # Errors
+    /// [`Error::BodyTooLarge`] over the body limit, [`Error::EmptyBody`] when
+    /// there is no text, [`Error::InvalidLanguage`] for a malformed hint,
+    /// [`Error::NoArticleText`] for a page with no article text.
+    pub fn prepare<'a>(&self, article: &Article<'a>) -> Result<Document<'a>> {
+        let body = article.body;
+        if body.len() > self.limits.max_body_bytes {
+            return Err(Error::BodyTooLarge { len: body.len(), max: self.limits.max_body_bytes });
+        }
+        if body.trim().is_empty() {
+            return Err(Error::EmptyBody);
+        }
+        let hint = match article.language.filter(|l| !l.trim().is_empty()) {
+            Some(tag) => Some(Lang::from_tag(tag.trim())?),
+            None => None,
+        };
+        let (text, page_title): (Cow<'a, str>, Option<String>) = match article.format {
+            Format::Text => (Cow::Borrowed(body), None),
+            Format::Html => {
+                let e = html::extract(body);
+                if e.text.trim().is_empty() {
+                    return Err(Error::NoArticleText);
+                }
+                (Cow::Owned(e.text), e.title)
+            }
+        };
+        let title: Option<Cow<'a, str>> = if !article.title.trim().is_empty() {
+            Some(Cow::Borrowed(article.title))
+        } else {
+            page_title.map(Cow::Owned)
+        };
+        let lang = hint.unwrap_or_else(|| Lang::detect(&text));
+        let removed = clean::find_clutter(&text);
+        let mut sentences = Vec::new();
+        let mut para = 0;
+        for region in clean::kept_regions(text.len(), &removed) {
+            para = segment::split_region(&text, region, para, &mut sentences);
+            if sentences.len() >= self.limits.max_sentences_considered {
+                sentences.truncate(self.limits.max_sentences_considered);
+                break;
+            }
+        }
+        let tokenizer = Tokenizer::new(lang);
+        let mut tokens = Vec::with_capacity(text.len() / 5);
+        let mut ranges = Vec::with_capacity(sentences.len());
+        for s in &sentences {
+            let start = tokens.len();
+            tokenizer.tokenize(&text, s.span, &mut tokens);
+            ranges.push(start..tokens.len());
+        }
+        let title_tokens = match &title {
+            Some(t) => {
+                let mut v = Vec::new();
+                tokenizer.tokenize(t, Span::new(0, t.len()), &mut v);
+                v
+            }
+            None => Vec::new(),
+        };
+        Ok(Document { text, title, lang, removed, sentences, tokens, sentence_token_ranges: ranges, title_tokens })
+    }
+
+    /// Validates summary options against the limits.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming each bad option.
+    pub fn check_summary_options(&self, o: &SummaryOptions) -> Result<()> {
+        let mut v = Vec::new();
+        if let Some(r) = o.ratio {
+            if !(r > 0.0 && r <= 1.0) {
+                v.push(Violation::new("ratio", format!("must be in (0, 1], got {r}")));
+            }
+        }
+        if let Some(m) = o.max_sentences {
+            if m > self.limits.max_summary_sentences {
+                v.push(Violation::new(
+                    "max_sentences",
+                    format!("{m} is over the limit of {}", self.limits.max_summary_sentences),
+                ));
+            }
+        }
+        if v.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidArgument(v))
+        }
+    }
+
+    /// Validates tag options against the limits and the loaded taxonomies.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming each bad option;
+    /// [`Error::UnknownTaxonomy`] for a taxonomy that is not loaded.
+    pub fn check_tag_options(&self, o: &TagOptions) -> Result<()> {
+        let mut v = Vec::new();
+        if !(0.0..=1.0).contains(&o.min_score) {
+            v.push(Violation::new("min_score", format!("must be in [0, 1], got {}", o.min_score)));
+        }
+        if o.max_topics > self.limits.max_topics {
+            v.push(Violation::new(
+                "max_topics",
+                format!("{} is over the limit of {}", o.max_topics, self.limits.max_topics),
+            ));
+        }
+        if o.max_keyphrases > self.limits.max_keyphrases {
+            v.push(Violation::new(
+                "max_keyphrases",
+                format!("{} is over the limit of {}", o.max_keyphrases, self.limits.max_keyphrases),
+            ));
+        }
+        if !v.is_empty() {
+            return Err(Error::InvalidArgument(v));
+        }
+        let set = self.taxonomies.snapshot();
+        for name in &o.taxonomies {
+            if !set.models.contains_key(name) {
+                return Err(Error::UnknownTaxonomy(name.chars().take(100).collect()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Summarises a prepared document.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for options out of range.
+    pub fn summarize(&self, doc: &Document<'_>, opts: &SummaryOptions) -> Result<Summary> {
+        self.check_summary_options(opts)?;
+        let scores = summarize::score(doc, &self.weights);
+        Ok(summarize::select(doc, &scores, opts))
+    }
+
+    /// Tags a prepared document with topics and keyphrases.
+    ///
+    /// # Errors
+    /// As [`Pipeline::check_tag_options`].
+    pub fn tag(&self, doc: &Document<'_>, opts: &TagOptions) -> Result<Tags> {
+        self.check_tag_options(opts)?;
+        let set = self.taxonomies.snapshot();
+        let names: Vec<String> =
+            if opts.taxonomies.is_empty() { set.default.iter().cloned().collect() } else { opts.taxonomies.clone() };
+        let mut topics = Vec::new();
+        for name in names {
+            let Some(model) = set.models.get(&name) else {
+                return Err(Error::UnknownTaxonomy(name));
+            };
+            let info = model.info();
+            let probs = model.predict(doc);
+            let mut ranked: Vec<(usize, f32)> =
+                probs.into_iter().enumerate().filter(|(_, p)| *p >= opts.min_score).collect();
+            ranked.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+            for (i, p) in ranked.into_iter().take(opts.max_topics) {
+                if let Some(label) = info.labels.get(i) {
+                    topics.push(Topic { taxonomy: name.clone(), label: label.clone(), score: p });
+                }
+            }
+        }
+        let keyphrases = keyphrase::extract(doc, opts.max_keyphrases);
+        Ok(Tags { topics, keyphrases })
+    }
+}

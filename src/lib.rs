@@ -1,0 +1,14 @@
+//! precis: extractive summaries and topic tags for news articles, served
+//! over gRPC.
+//!
+//! # Layout
+//! - [`domain`]: the text pipeline (clean → segment → tokenize → summarise /
+//!   tag). Pure: no tonic, prost, tokio or tower types.
+//! - [`grpc`]: the thin adapter: generated types, conversions, the one
+//!   error-to-status mapping, the service implementation.
+//! - [`server`]: builds the middleware stack and serves on a given listener
+//!   until a shutdown future resolves.
+//! - [`config`]: layered, validated configuration.
+//! - [`cli`]: the command line (serve, summarize, tag, analyze, …).
+pub mod domain;
+pub mod grpc;
