@@ -152,7 +152,10 @@ pub async fn serve(
     if let Some(p) = &phase {
         let _ = p.send(Phase::Serving);
     }
-    tracing::info!(addr = ?listener.local_addr().ok(), "serving");
+    match listener.local_addr() {
+        Ok(addr) => tracing::info!(%addr, "serving"),
+        Err(_) => tracing::info!("serving"),
+    }
     let incoming = TcpListenerStream::new(listener);
     let serve = router.serve_with_incoming_shutdown(incoming, signal);
     tokio::pin!(serve);
