@@ -21,9 +21,15 @@ use tonic::Status;
 use tower::{Layer, Service};
 use tracing::Instrument;
 
-/// The deadline of a request, put in its extensions by [`AdmissionLayer`].
+/// The deadline of a request, put in its extensions by [`AdmissionLayer`]:
+/// the caller's `grpc-timeout` or the server's request timeout, the sooner.
 #[derive(Debug, Clone, Copy)]
 pub struct Deadline(pub Instant);
+
+/// The caller's own deadline, when it sent `grpc-timeout`. Streams use only
+/// this one: a long batch stream is not cut by the server's per-call timeout.
+#[derive(Debug, Clone, Copy)]
+pub struct CallerDeadline(pub Instant);
 
 /// Counts work that a graceful shutdown must wait for: admitted calls, and
 /// streams until their last response is sent.
@@ -197,6 +203,9 @@ where
         let budget = caller.map_or(self.state.timeout, |c| c.min(self.state.timeout));
         let deadline = Instant::now() + budget;
         req.extensions_mut().insert(Deadline(deadline));
+        if let Some(c) = caller {
+            req.extensions_mut().insert(CallerDeadline(Instant::now() + c));
+        }
         let guard = self.state.in_flight.guard();
         let max_message = self.state.max_message_bytes;
         Box::pin(async move {

@@ -14,7 +14,7 @@ use crate::domain::{Error, Format, Pipeline, SummaryOptions, TagOptions};
 
 use super::convert::{self, Violations};
 use super::cpu::CpuPool;
-use super::middleware::{size_status, Deadline, InFlight};
+use super::middleware::{size_status, CallerDeadline, Deadline, InFlight};
 use super::pb;
 use super::status::{invalid_argument, rpc_status, status_from};
 
@@ -186,7 +186,7 @@ impl pb::precis_server::Precis for PrecisService {
         &self,
         req: Request<Streaming<pb::AnalyzeRequest>>,
     ) -> Result<Response<Self::AnalyzeStreamStream>, Status> {
-        let deadline = deadline_of(&req);
+        let deadline = req.extensions().get::<CallerDeadline>().map(|d| d.0);
         let inbound = req.into_inner();
         let limits = self.streams;
         // A small buffer: when the client reads slowly, we stop reading its
@@ -220,7 +220,7 @@ impl pb::precis_server::Precis for PrecisService {
                     })?;
                     let id = req.article.as_ref().map(|a| a.id.clone()).unwrap_or_default();
                     let outcome = match this.analyze_job(req) {
-                        Ok(job) => this.run(None, job).await,
+                        Ok(job) => this.run(deadline, job).await,
                         Err(s) => Err(s),
                     };
                     Ok(match outcome {
