@@ -53,3 +53,26 @@ async fn stream_length_limit_ends_the_stream_with_a_clear_status() {
     assert_eq!(err.code(), Code::ResourceExhausted);
     assert!(err.message().contains("max_stream_articles"));
 }
+
+#[tokio::test]
+async fn caller_deadline_ends_a_long_stream() {
+    let server = spawn().await;
+    // An endless stream of articles: only the caller's deadline can end it.
+    let items = tokio_stream::iter(std::iter::repeat_with(seed_article).enumerate().map(|(i, a)| pb::AnalyzeRequest {
+        article: Some(pb::Article { id: i.to_string(), ..a }),
+        ..Default::default()
+    }));
+    let mut req = tonic::Request::new(items);
+    req.set_timeout(std::time::Duration::from_millis(300));
+    let mut rx = server.client().analyze_stream(req).await.expect("stream").into_inner();
+    let mut ok = 0;
+    let err = loop {
+        match rx.message().await {
+            Ok(Some(_)) => ok += 1,
+            Ok(None) => panic!("an endless stream cannot end cleanly"),
+            Err(e) => break e,
+        }
+    };
+    assert!(ok > 0, "articles were analysed before the deadline");
+    assert!(matches!(err.code(), Code::DeadlineExceeded | Code::Cancelled), "{err:?}");
+}
