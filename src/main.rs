@@ -36,6 +36,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Summarize(a) => local::run(&local_pipeline(), &a, local::What::Summary).map(|_| ExitCode::SUCCESS),
         Command::Tag(a) => local::run(&local_pipeline(), &a, local::What::Tags).map(|_| ExitCode::SUCCESS),
         Command::Analyze(a) => local::run(&local_pipeline(), &a, local::What::Both).map(|_| ExitCode::SUCCESS),
+        Command::Eval(EvalCommand::Extract { data, out }) => {
+            precis::cli::eval_extract::run(&data, &out).map(|_| ExitCode::SUCCESS)
+        }
         Command::Eval(EvalCommand::Segment { data }) => {
             precis::cli::eval_segment::run(&local_pipeline(), &data).map(|_| ExitCode::SUCCESS)
         }
