@@ -24,6 +24,11 @@ pub struct Element {
     pub kind: Kind,
     /// Class/id score bonus or malus.
     pub weight: f32,
+    /// Named as boilerplate (`related`, `sidebar`, a `form`…): its text is
+    /// left out unless it turns out to wrap the article.
+    pub unlikely: bool,
+    /// Named only as article content (`article-body`, `entry-content`…).
+    pub likely: bool,
 }
 
 /// A run of text inside one block-level element.
@@ -63,7 +68,14 @@ impl Page {
     /// Reads the blocks of a parsed page.
     pub fn read(doc: &Html) -> Self {
         let mut page = Page {
-            elements: vec![Element { parent: NONE, tag: "", kind: Kind::Container, weight: 0.0 }],
+            elements: vec![Element {
+                parent: NONE,
+                tag: "",
+                kind: Kind::Container,
+                weight: 0.0,
+                unlikely: false,
+                likely: false,
+            }],
             ..Page::default()
         };
         let mut cur = Current::default();
@@ -86,7 +98,8 @@ impl Page {
                                 continue;
                             }
                             let hint = hints::hint(el.attrs());
-                            if hint.unlikely && !matches!(name, "html" | "body" | "main") {
+                            let block = BLOCK_TAGS.iter().find(|t| **t == name);
+                            if hint.unlikely && block.is_none() {
                                 skip = Some(node.id());
                                 continue;
                             }
@@ -94,13 +107,16 @@ impl Page {
                                 "br" | "hr" => cur.flush(&mut page, owner(&open)),
                                 "a" => link_depth += 1,
                                 _ => {
-                                    if let Some(tag) = BLOCK_TAGS.iter().find(|t| **t == name) {
+                                    if let Some(tag) = block {
                                         cur.flush(&mut page, owner(&open));
                                         page.elements.push(Element {
                                             parent: owner(&open),
                                             tag,
                                             kind: Kind::of(tag),
                                             weight: hint.weight,
+                                            unlikely: (hint.unlikely || *tag == "form")
+                                                && !matches!(*tag, "html" | "body" | "main"),
+                                            likely: hint.likely,
                                         });
                                         open.push((node.id(), page.elements.len() - 1));
                                     }

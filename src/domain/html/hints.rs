@@ -209,6 +209,8 @@ pub struct Hint {
     pub unlikely: bool,
     /// Score bonus (positive names) or malus (negative names).
     pub weight: f32,
+    /// Only positive names: a likely article container.
+    pub likely: bool,
 }
 
 /// Reads the hints of an element's attributes.
@@ -228,6 +230,7 @@ pub fn hint<'a>(attrs: impl Iterator<Item = (&'a str, &'a str)>) -> Hint {
                 }
                 if likely {
                     h.weight += 25.0;
+                    h.likely = !unlikely;
                 }
                 if unlikely {
                     h.weight -= 25.0;

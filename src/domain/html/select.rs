@@ -48,10 +48,13 @@ pub fn article_text(page: &Page, title: Option<&str>) -> String {
         }
     };
 
+    let blocked = blocked(page, n);
+    let is_blocked = |i: usize| blocked.get(i).copied().unwrap_or(false);
+
     // Readability scores.
     let mut score: Vec<Option<f32>> = vec![None; n];
     for b in &page.blocks {
-        if !scores(page, b) {
+        if is_blocked(b.owner) || !scores(page, b) {
             continue;
         }
         let points = 1.0 + b.commas as f32 + (b.chars as f32 / 100.0).min(3.0);
@@ -103,7 +106,8 @@ pub fn article_text(page: &Page, title: Option<&str>) -> String {
         let p = parent(page, i);
         let inherited = p != NONE && included.get(p).copied().unwrap_or(false);
         let own = selected.get(i).copied().unwrap_or(false);
-        let keep = own || (inherited && !is_clutter(page, i, density(i), chars.get(i).copied().unwrap_or(0)));
+        let keep = (own || (inherited && !is_clutter(page, i, density(i), chars.get(i).copied().unwrap_or(0))))
+            && !is_blocked(i);
         if let Some(x) = included.get_mut(i) {
             *x = keep;
         }
@@ -121,6 +125,54 @@ pub fn article_text(page: &Page, title: Option<&str>) -> String {
         out.push_str(page.block_text(b));
     }
     out
+}
+
+/// Prose a boilerplate-named container may hold in a content-named
+/// descendant and still be taken for boilerplate.
+const MAX_PROSE_IN_UNLIKELY: usize = 500;
+
+/// Which elements lie inside boilerplate-named containers. A container
+/// named as boilerplate is let through when it wraps the article: when a
+/// content-named element inside it holds prose.
+fn blocked(page: &Page, n: usize) -> Vec<bool> {
+    let mut prose = vec![0usize; n];
+    for b in &page.blocks {
+        if scores(page, b) {
+            if let Some(p) = prose.get_mut(b.owner) {
+                *p += b.chars;
+            }
+        }
+    }
+    let mut likely_prose = vec![0usize; n];
+    for i in (0..n).rev() {
+        let own = prose.get(i).copied().unwrap_or(0);
+        if page.elements.get(i).is_some_and(|e| e.likely) {
+            if let Some(l) = likely_prose.get_mut(i) {
+                *l = (*l).max(own);
+            }
+        }
+        let p = parent(page, i);
+        if p != NONE {
+            let l = likely_prose.get(i).copied().unwrap_or(0);
+            if let Some(x) = prose.get_mut(p) {
+                *x += own;
+            }
+            if let Some(x) = likely_prose.get_mut(p) {
+                *x = (*x).max(l);
+            }
+        }
+    }
+    let mut blocked = vec![false; n];
+    for i in 0..n {
+        let p = parent(page, i);
+        let inherited = p != NONE && blocked.get(p).copied().unwrap_or(false);
+        let own = page.elements.get(i).is_some_and(|e| e.unlikely)
+            && likely_prose.get(i).copied().unwrap_or(0) < MAX_PROSE_IN_UNLIKELY;
+        if let Some(x) = blocked.get_mut(i) {
+            *x = inherited || own;
+        }
+    }
+    blocked
 }
 
 /// The parent of element `i`.
