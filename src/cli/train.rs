@@ -263,13 +263,15 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     let train_s = start.elapsed().as_secs_f64();
     bar.finish_and_clear();
     eprintln!(
-        "trained {:?}: {} documents, {} labels{}, {} features, {} weights in {:.2} s ({:.2} s preparing)",
+        "trained {:?}: {} documents, {} labels{}, {} features, {} weights, cross-validated {} {}, in {:.2} s ({:.2} s preparing)",
         args.name,
         set.features.len(),
         labels.len(),
         if multi_label { " (multi-label)" } else { "" },
         model.vocabulary_len(),
         model.info().metadata.get("weights").map_or("?", String::as_str),
+        if multi_label { "micro-F1" } else { "accuracy" },
+        model.info().metadata.get("cv_score").map_or("?", String::as_str),
         train_s,
         prepare_s,
     );

@@ -14,8 +14,9 @@
 //! ```text
 //! str            name
 //! u8             flags: bit 0 = multi-label; other bits 0
-//! u8             feature set: 1 = unigrams + bigrams of stemmed tokens,
-//!                sublinear TF × smoothed IDF, L2-normalised
+//! u8             feature set: 1 = `features::for_each_feature` (title
+//!                words, unigrams, bigrams of stemmed tokens), sublinear
+//!                TF × smoothed IDF, L2-normalised
 //! u32 K          number of labels (1 ..= 65535), then K × str labels
 //! u32 M          metadata entries, then M × (str key, str value)
 //! u8             calibration: 0 = softmax, then f32 β;

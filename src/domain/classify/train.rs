@@ -236,6 +236,34 @@ fn prune_and_quantize(fits: &mut [LabelFit], budget: usize) -> f32 {
     scale
 }
 
+/// Cross-validated quality from out-of-fold decision values: accuracy of
+/// the best label (one label per document) or micro-F1 of positive decision
+/// values (several labels).
+fn cv_score(oof: &[f32], k: usize, gold: &[Vec<u32>], multi_label: bool) -> f64 {
+    let (mut tp, mut fp, mut fn_, mut hits) = (0usize, 0usize, 0usize, 0usize);
+    for (row, g) in oof.chunks_exact(k).zip(gold) {
+        if multi_label {
+            for (l, &s) in row.iter().enumerate() {
+                match (s > 0.0, g.contains(&(l as u32))) {
+                    (true, true) => tp += 1,
+                    (true, false) => fp += 1,
+                    (false, true) => fn_ += 1,
+                    _ => {}
+                }
+            }
+        } else {
+            let best =
+                row.iter().enumerate().fold((0, f32::NEG_INFINITY), |a, (i, &s)| if s > a.1 { (i, s) } else { a });
+            hits += usize::from(g.first() == Some(&(best.0 as u32)));
+        }
+    }
+    if multi_label {
+        2.0 * tp as f64 / (2 * tp + fp + fn_).max(1) as f64
+    } else {
+        hits as f64 / gold.len().max(1) as f64
+    }
+}
+
 /// Strength of the prior that pulls each label's Platt fit towards the
 /// pooled fit (in units of documents).
 const PLATT_PRIOR: f64 = 5.0;
@@ -292,6 +320,7 @@ pub fn train(
             }
         }
     }
+    let cv = cv_score(&oof, k, &set.gold, set.multi_label);
     let calibration = if set.multi_label {
         let all_y: Vec<bool> = (0..n).flat_map(|i| (0..k).map(move |l| (i, l))).map(|(i, l)| targets[l][i]).collect();
         let pooled = calibrate::fit_platt(&oof, &all_y, Platt { a: 1.0, b: 0.0 }, 1e-3);
@@ -358,6 +387,7 @@ pub fn train(
         index,
         info: Default::default(),
     };
+    model.metadata.push(("cv_score".to_owned(), format!("{cv:.4}")));
     let bytes = format::encode(&model);
     model.info = format::info_of(&model, format::checksum_of(&bytes).unwrap_or(0));
     Ok(model)
