@@ -36,6 +36,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Summarize(a) => local::run(&local_pipeline(), &a, local::What::Summary).map(|_| ExitCode::SUCCESS),
         Command::Tag(a) => local::run(&local_pipeline(), &a, local::What::Tags).map(|_| ExitCode::SUCCESS),
         Command::Analyze(a) => local::run(&local_pipeline(), &a, local::What::Both).map(|_| ExitCode::SUCCESS),
+        Command::Train(a) => precis::cli::train::run(&a).map(|_| ExitCode::SUCCESS),
         Command::Eval(EvalCommand::Segment { data }) => {
             precis::cli::eval_segment::run(&local_pipeline(), &data).map(|_| ExitCode::SUCCESS)
         }

@@ -3,6 +3,7 @@
 
 pub mod eval_segment;
 pub mod local;
+pub mod train;
 
 use std::path::PathBuf;
 
@@ -30,6 +31,8 @@ pub enum Command {
     Tag(local::LocalArgs),
     /// Summarise and tag an article in one pass and print JSON.
     Analyze(local::LocalArgs),
+    /// Train a topic model (taxonomy) from labelled JSON Lines.
+    Train(train::TrainArgs),
     /// Evaluate a pipeline stage on a data set (writes files for the scorers).
     #[command(subcommand)]
     Eval(EvalCommand),

@@ -22,7 +22,11 @@ pub mod model;
 pub mod svm;
 pub mod train;
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::domain::taxonomy::{TaxonomySet, TopicModel};
 
 pub use format::ModelError;
 pub use metrics::{evaluate, Metrics};
@@ -64,3 +68,40 @@ impl LinearModel {
         self.info = format::info_of(self, format::checksum_of(&bytes).unwrap_or(0));
     }
 }
+
+/// The built-in `news` taxonomy (AG News + BBC topics), embedded.
+pub const NEWS_MODEL: &[u8] = include_bytes!("../../../models/news.ptm");
+/// The built-in `reuters` taxonomy (Reuters-21578 topics, multi-label),
+/// embedded.
+pub const REUTERS_MODEL: &[u8] = include_bytes!("../../../models/reuters.ptm");
+/// The taxonomy used when a request names none.
+pub const DEFAULT_TAXONOMY: &str = "news";
+
+/// The built-in taxonomies: `news` (the default) and `reuters`.
+///
+/// # Errors
+/// A [`ModelError`] if an embedded model does not decode (a build defect;
+/// the tests decode both).
+pub fn builtin_taxonomies() -> Result<TaxonomySet, ModelError> {
+    taxonomy_set(&[])
+}
+
+/// The built-in taxonomies plus the model files `extra` (`(name, path)`),
+/// which add taxonomies or replace built-in ones of the same name. The
+/// default stays `news`. Meant for start-up and for reloads: build the new
+/// set, then swap it in with [`Taxonomies::replace`](crate::domain::taxonomy::Taxonomies::replace)
+/// only if this succeeded.
+///
+/// # Errors
+/// The first [`ModelError`] met (unreadable, corrupt or foreign file).
+pub fn taxonomy_set(extra: &[(String, PathBuf)]) -> Result<TaxonomySet, ModelError> {
+    let mut models: BTreeMap<String, Arc<dyn TopicModel>> = BTreeMap::new();
+    models.insert("news".to_owned(), Arc::new(load(NEWS_MODEL)?));
+    models.insert("reuters".to_owned(), Arc::new(load(REUTERS_MODEL)?));
+    for (name, path) in extra {
+        models.insert(name.clone(), Arc::new(load_path(path)?));
+    }
+    Ok(TaxonomySet { models, default: Some(DEFAULT_TAXONOMY.to_owned()) })
+}
+#[cfg(test)]
+mod tests;
