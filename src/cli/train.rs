@@ -315,3 +315,50 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     eprintln!("wrote {} ({} bytes, version {})", args.out.display(), bytes.len(), model.info().version);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(dir: &Path, out: &str) -> TrainArgs {
+        TrainArgs {
+            data: vec![dir.join("train.jsonl")],
+            test: vec![dir.join("train.jsonl")],
+            name: "toy".into(),
+            out: dir.join(out),
+            map: vec!["Sci/Tech=technology".into()],
+            single_label: false,
+            seed: TrainOptions::default().seed,
+            threads: 0,
+            metrics_json: Some(dir.join("metrics.json")),
+            quiet: true,
+        }
+    }
+
+    #[test]
+    fn same_data_gives_a_byte_identical_model_file() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let sample = include_str!("../../tests/data/classify/agnews-train-sample.jsonl");
+        std::fs::write(dir.path().join("train.jsonl"), sample)?;
+        run(&args(dir.path(), "a.ptm"))?;
+        let mut two_threads = args(dir.path(), "b.ptm");
+        two_threads.threads = 2;
+        run(&two_threads)?;
+        let a = std::fs::read(dir.path().join("a.ptm"))?;
+        let b = std::fs::read(dir.path().join("b.ptm"))?;
+        assert_eq!(a, b);
+        let m = classify::load(&a)?;
+        assert!(m.labels().iter().any(|l| l == "technology"));
+        assert!(m.info().metadata.contains_key("test_accuracy"));
+        let metrics: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("metrics.json"))?)?;
+        assert!(metrics.get("accuracy").and_then(|v| v.as_f64()).is_some());
+        Ok(())
+    }
+
+    #[test]
+    fn bad_map_is_an_error() {
+        assert!(parse_map(&["nothing".into()]).is_err());
+        assert!(parse_map(&["a=b".into()]).is_ok());
+    }
+}

@@ -214,9 +214,9 @@ mod tests {
         let y: Vec<bool> = (0..20).map(|i| i % 2 == 0).collect();
         let subset: Vec<usize> = (0..20).collect();
         let (w, b) = train_binary(&x, &subset, &y, 3, &SvmParams::default(), 1);
-        for i in 0..20 {
+        for (i, &yi) in y.iter().enumerate() {
             let (idx, val) = x.row(i);
-            assert_eq!(decision(&w, b, idx, val) > 0.0, y[i]);
+            assert_eq!(decision(&w, b, idx, val) > 0.0, yi);
         }
     }
 
