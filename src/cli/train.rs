@@ -49,6 +49,10 @@ pub struct TrainArgs {
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Language of every document (a BCP-47 tag, as a request's hint);
+    /// default: detected per document, as the server does without a hint.
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
     /// Also write the test metrics as JSON to this file.
     #[arg(long, value_name = "FILE")]
     pub metrics_json: Option<PathBuf>,
@@ -105,7 +109,7 @@ fn read_rows(path: &Path, map: &[(String, String)], single_label: bool) -> Resul
 
 /// Features of each row, through the serving pipeline, on `threads` threads
 /// (order kept). Rows the pipeline rejects (empty text) get `None`.
-fn prepare_all(rows: &[Row], threads: usize, bar: &ProgressBar) -> Vec<Option<Vec<u64>>> {
+fn prepare_all(rows: &[Row], language: Option<&str>, threads: usize, bar: &ProgressBar) -> Vec<Option<Vec<u64>>> {
     let pipeline =
         Pipeline::new(Limits { max_body_bytes: 64 << 20, ..Limits::default() }, Arc::new(Taxonomies::default()));
     let chunk = rows.len().div_ceil(threads.max(1)).max(1);
@@ -118,7 +122,7 @@ fn prepare_all(rows: &[Row], threads: usize, bar: &ProgressBar) -> Vec<Option<Ve
                 sc.spawn(move || {
                     part.iter()
                         .map(|r| {
-                            let art = Article { title: &r.title, body: &r.text, format: Format::Text, language: None };
+                            let art = Article { title: &r.title, body: &r.text, format: Format::Text, language };
                             let f = pipeline.prepare(&art).ok().map(|d| features::document_features(&d));
                             bar.inc(1);
                             f
@@ -234,7 +238,8 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     let start = Instant::now();
     bar.set_message("preparing");
     bar.set_length(rows.len() as u64);
-    let feats = prepare_all(&rows, threads, &bar);
+    let language = args.language.as_deref();
+    let feats = prepare_all(&rows, language, threads, &bar);
     let prepare_s = start.elapsed().as_secs_f64();
 
     let multi_label = rows.iter().any(|r| r.labels.len() > 1);
@@ -286,7 +291,7 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         let mut probs = Vec::with_capacity(test.len());
         let mut gold = Vec::with_capacity(test.len());
         for r in &test {
-            let art = Article { title: &r.title, body: &r.text, format: Format::Text, language: None };
+            let art = Article { title: &r.title, body: &r.text, format: Format::Text, language };
             let p = match pipeline.prepare(&art) {
                 Ok(doc) => model.predict(&doc),
                 Err(_) => vec![0.0; labels.len()],
@@ -331,6 +336,7 @@ mod tests {
             seed: TrainOptions::default().seed,
             threads: 0,
             metrics_json: Some(dir.join("metrics.json")),
+            language: None,
             quiet: true,
         }
     }
