@@ -2,6 +2,7 @@
 //! pipeline on files, printing JSON.
 
 pub mod eval_segment;
+pub mod loadgen;
 pub mod local;
 
 use std::path::PathBuf;
@@ -30,6 +31,8 @@ pub enum Command {
     Tag(local::LocalArgs),
     /// Summarise and tag an article in one pass and print JSON.
     Analyze(local::LocalArgs),
+    /// Send load to a running server and print throughput and latency as JSON.
+    Loadgen(loadgen::LoadgenArgs),
     /// Evaluate a pipeline stage on a data set (writes files for the scorers).
     #[command(subcommand)]
     Eval(EvalCommand),
