@@ -207,12 +207,14 @@ impl Http2Config {
         let dur = |key: &'static str, v: Option<&String>| -> Result<Option<Duration>, ConfigError> {
             v.map(|s| parse_duration(s).map_err(|e| invalid(key, e))).transpose()
         };
-        let keepalive_interval =
-            match dur("http2_keepalive_interval", args.http2_keepalive_interval.as_ref().or(file.http2_keepalive_interval.as_ref()))? {
-                Some(z) if z.is_zero() => None,
-                Some(i) => Some(i),
-                None => d.keepalive_interval,
-            };
+        let keepalive_interval = match dur(
+            "http2_keepalive_interval",
+            args.http2_keepalive_interval.as_ref().or(file.http2_keepalive_interval.as_ref()),
+        )? {
+            Some(z) if z.is_zero() => None,
+            Some(i) => Some(i),
+            None => d.keepalive_interval,
+        };
         let keepalive_timeout = dur(
             "http2_keepalive_timeout",
             args.http2_keepalive_timeout.as_ref().or(file.http2_keepalive_timeout.as_ref()),

@@ -153,8 +153,7 @@ async fn connect(config: &LoadConfig) -> Result<Vec<PrecisClient<Channel>>, Load
     let mut clients = Vec::with_capacity(config.connections);
     for _ in 0..config.connections {
         // One `connect` = one HTTP/2 connection.
-        let channel =
-            ep.connect().await.map_err(|source| LoadError::Connect { addr: config.addr.clone(), source })?;
+        let channel = ep.connect().await.map_err(|source| LoadError::Connect { addr: config.addr.clone(), source })?;
         let mut client = PrecisClient::new(channel).max_decoding_message_size(64 << 20);
         if config.gzip {
             client = client

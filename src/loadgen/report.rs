@@ -137,14 +137,7 @@ pub struct Tally {
 
 impl Default for Tally {
     fn default() -> Self {
-        Self {
-            latency: histogram(),
-            service: histogram(),
-            ok: 0,
-            errors: BTreeMap::new(),
-            sent: 0,
-            received: 0,
-        }
+        Self { latency: histogram(), service: histogram(), ok: 0, errors: BTreeMap::new(), sent: 0, received: 0 }
     }
 }
 
@@ -251,7 +244,11 @@ mod tests {
                 sent: 10,
                 received: 20,
             };
-            if i % 2 == 0 { a.record(&s) } else { b.record(&s) }
+            if i % 2 == 0 {
+                a.record(&s)
+            } else {
+                b.record(&s)
+            }
         }
         a.merge(&b);
         assert_eq!(a.requests(), 1000);
