@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 
-use precis::cli::{local, Cli, Command, EvalCommand};
+use precis::cli::{loadgen, local, Cli, Command, EvalCommand};
 use precis::config::{ServeArgs, ServeConfig};
 use precis::domain::taxonomy::Taxonomies;
 use precis::domain::{Limits, Pipeline};
@@ -37,6 +37,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tag(a) => local::run(&local_pipeline(), &a, local::What::Tags).map(|_| ExitCode::SUCCESS),
         Command::Analyze(a) => local::run(&local_pipeline(), &a, local::What::Both).map(|_| ExitCode::SUCCESS),
         Command::Train(a) => precis::cli::train::run(&a).map(|_| ExitCode::SUCCESS),
+        Command::Loadgen(a) => loadgen::run(&a).map(|_| ExitCode::SUCCESS),
         Command::Eval(EvalCommand::Segment { data }) => {
             precis::cli::eval_segment::run(&local_pipeline(), &data).map(|_| ExitCode::SUCCESS)
         }

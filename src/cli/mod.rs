@@ -2,6 +2,7 @@
 //! pipeline on files, printing JSON.
 
 pub mod eval_segment;
+pub mod loadgen;
 pub mod local;
 pub mod train;
 
@@ -33,6 +34,8 @@ pub enum Command {
     Analyze(local::LocalArgs),
     /// Train a topic model (taxonomy) from labelled JSON Lines.
     Train(train::TrainArgs),
+    /// Send load to a running server and print throughput and latency as JSON.
+    Loadgen(loadgen::LoadgenArgs),
     /// Evaluate a pipeline stage on a data set (writes files for the scorers).
     #[command(subcommand)]
     Eval(EvalCommand),
