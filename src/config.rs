@@ -48,6 +48,10 @@ pub struct ServeArgs {
     /// Log format: auto (JSON unless on a terminal), json or text [default: auto].
     #[arg(long, env = "PRECIS_LOG_FORMAT")]
     pub log_format: Option<String>,
+    /// Extra taxonomy as NAME=PATH to a model file made by `precis train` (repeatable;
+    /// replaces a built-in of the same name). Reloaded on SIGHUP and when the file changes.
+    #[arg(long = "taxonomy", env = "PRECIS_TAXONOMIES", value_delimiter = ',')]
+    pub taxonomies: Vec<String>,
     /// HTTP/2 settings (see [`Http2Config`]).
     #[command(flatten)]
     pub http2: Http2Args,
@@ -100,6 +104,8 @@ pub struct FileConfig {
     pub stream_concurrency: Option<usize>,
     /// See [`ServeArgs::log_format`].
     pub log_format: Option<String>,
+    /// Extra taxonomies: `[taxonomies]` table of `name = "path"`.
+    pub taxonomies: Option<std::collections::BTreeMap<String, PathBuf>>,
     /// See [`Http2Args::http2_max_concurrent_streams`].
     pub http2_max_concurrent_streams: Option<u32>,
     /// See [`Http2Args::http2_stream_window`].
@@ -148,6 +154,8 @@ pub struct ServeConfig {
     pub stream_concurrency: usize,
     /// Log format.
     pub log_format: LogFormat,
+    /// Extra taxonomy model files, by name.
+    pub taxonomies: Vec<(String, PathBuf)>,
     /// HTTP/2 settings.
     pub http2: Http2Config,
 }
@@ -360,6 +368,26 @@ impl ServeConfig {
             Some("text") => LogFormat::Text,
             Some(other) => return Err(invalid("log_format", format!("{other:?}: use auto, json or text"))),
         };
+        let taxonomies = if args.taxonomies.is_empty() {
+            file.taxonomies.unwrap_or_default().into_iter().collect()
+        } else {
+            let mut out = Vec::new();
+            for spec in &args.taxonomies {
+                let Some((name, path)) = spec.split_once('=') else {
+                    return Err(invalid("taxonomy", format!("{spec:?} is not NAME=PATH")));
+                };
+                out.push((name.trim().to_string(), PathBuf::from(path.trim())));
+            }
+            out
+        };
+        for (name, _) in &taxonomies {
+            let ok = !name.is_empty()
+                && name.len() <= 64
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !ok {
+                return Err(invalid("taxonomy", format!("name {name:?}: use 1-64 letters, digits, - or _")));
+            }
+        }
         Ok(Self {
             addr,
             max_body_bytes,
@@ -371,6 +399,7 @@ impl ServeConfig {
             max_stream_articles,
             stream_concurrency,
             log_format,
+            taxonomies,
             http2: Http2Config::resolve(&args.http2, &file_http2)?,
         })
     }
@@ -396,6 +425,7 @@ impl Default for ServeConfig {
             max_stream_articles: 1_000_000,
             stream_concurrency: 2,
             log_format: LogFormat::Auto,
+            taxonomies: Vec::new(),
             http2: Http2Config::default(),
         }
     }

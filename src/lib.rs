@@ -16,5 +16,6 @@ pub mod config;
 pub mod domain;
 pub mod grpc;
 pub mod loadgen;
+pub mod reload;
 pub mod server;
 pub mod telemetry;
