@@ -112,7 +112,7 @@ if [ ! -f tests/data/seed-article.txt ]; then
   exit 1
 fi
 ensure_venv "$ROOT/.venv-test" tests/python/requirements.txt
-PRECIS_BIN="$ROOT/target/release/precis" "$ROOT/.venv-test/bin/python" -m pytest tests/python -p no:cacheprovider
+PRECIS_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/precis" "$ROOT/.venv-test/bin/python" -m pytest tests/python -p no:cacheprovider
 step_done
 
 echo
