@@ -6,7 +6,8 @@
 # 1. Rust tests: cargo nextest (if installed) + doc tests, else cargo test
 # 2. release build (target/release/precis)
 # 3. buf lint of proto/ (buf from npm, pinned, in .venv-ci/npm/)
-# 4. Kubernetes manifest validation + checkov scan of deploy/ (.venv-ci/)
+# 4. hadolint of the Dockerfile, Kubernetes manifest validation, checkov scan
+#    of deploy/ (.venv-ci/)
 # 5. the outside-client test: Python grpcio against the release binary (.venv-test/)
 #
 # Needs cargo, python3 (with venv) and npm; installs the rest itself into
@@ -78,8 +79,10 @@ echo "buf lint: ok"
 step_done
 
 # ---------------------------------------------------------------------------
-step "Deploy manifests: kubernetes-validate + checkov"
+step "Deploy: hadolint, kubernetes-validate, checkov"
 ensure_venv "$ROOT/.venv-ci" deploy/requirements-ci.txt
+"$ROOT/.venv-ci/bin/hadolint" deploy/Dockerfile
+echo "hadolint deploy/Dockerfile: ok"
 # Everything but the kustomization (not a Kubernetes object) and the
 # ServiceMonitor (a CRD: no schema without the operator's definitions).
 mapfile -t MANIFESTS < <(ls deploy/k8s/*.yaml | grep -v -e '/kustomization.yaml$' -e '/servicemonitor.yaml$')
