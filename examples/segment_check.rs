@@ -101,6 +101,9 @@ fn main() -> anyhow::Result<()> {
             }
         }
     }
-    println!("reference sentences: {total}, exactly one segmenter sentence: {hit} ({:.2}%)", 100.0 * hit as f64 / total.max(1) as f64);
+    println!(
+        "reference sentences: {total}, exactly one segmenter sentence: {hit} ({:.2}%)",
+        100.0 * hit as f64 / total.max(1) as f64
+    );
     Ok(())
 }

@@ -420,10 +420,8 @@ fn word_before(before: &str) -> &str {
 /// punctuation.
 fn next_word(next: &str) -> &str {
     let t = next.trim_start_matches(is_opener_punct);
-    let end = t
-        .char_indices()
-        .find(|&(_, c)| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map_or(t.len(), |(p, _)| p);
+    let end =
+        t.char_indices().find(|&(_, c)| !(c.is_alphanumeric() || c == '\'' || c == '’')).map_or(t.len(), |(p, _)| p);
     t.get(..end).unwrap_or("")
 }
 
@@ -433,7 +431,6 @@ fn dot_ends_sentence(before: &str, next: &str, nw: &str, n: char) -> bool {
     if w.is_empty() {
         return true;
     }
-    let nf = nw.chars().next();
     let next_is_number = n.is_ascii_digit() || (matches!(n, '#' | '$' | '£' | '€') && next.len() > 1);
     // A list marker opening the sentence: "1. The first item".
     let at_start = before.trim_start().trim_start_matches(is_bullet).trim_start().len() == w.len();
@@ -457,6 +454,10 @@ fn dot_ends_sentence(before: &str, next: &str, nw: &str, n: char) -> bool {
         Some(Abbr::Other) => return opens_sentence(next, nw),
         None => {}
     }
+    // "3. Oktober": an ordinal before a month name.
+    if w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit()) && is_month_name(nw) {
+        return false;
+    }
     let mut chars = w.chars();
     let first = chars.next();
     let single = chars.next().is_none();
@@ -474,11 +475,6 @@ fn dot_ends_sentence(before: &str, next: &str, nw: &str, n: char) -> bool {
     if is_acronym(w) {
         return opens_sentence(next, nw);
     }
-    // "3. Oktober", "1er. janvier": an ordinal before a month name.
-    if w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit()) && is_month_name(nw) {
-        return false;
-    }
-    let _ = nf;
     true
 }
 
@@ -624,7 +620,7 @@ fn abbreviation(w: &str) -> Option<Abbr> {
     }
     // "FT", "MS", "CO": all-capital words are names or acronyms, not the
     // abbreviations "ft.", "Ms.", "Co.".
-    if w.len() >= 2 && !w.contains('.') && w.chars().all(|c| !c.is_lowercase()) {
+    if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.contains('.') && !w.chars().any(char::is_lowercase) {
         return None;
     }
     if !w.is_ascii() {
@@ -639,9 +635,9 @@ fn abbreviation(w: &str) -> Option<Abbr> {
         b"mr" | b"mrs" | b"ms" | b"dr" | b"prof" | b"gen" | b"sen" | b"rep" | b"gov" | b"lt" | b"sgt" | b"capt"
         | b"cmdr" | b"adm" | b"maj" | b"brig" | b"cpl" | b"pvt" | b"rev" | b"hon" | b"pres" | b"supt" | b"insp"
         | b"det" | b"messrs" | b"mme" | b"mlle" | b"mt" | b"ft" | b"e.g" | b"i.e" | b"cf" | b"vs" | b"viz"
-        | b"dipl" | b"ing" | b"hr" | b"fr" | b"sra" | b"srta" | b"dra" | b"sig" | b"dott" | b"dhr"
-        | b"mevr" | b"z.b" | b"d.h" | b"u.a" | b"bzw" | b"bspw" | b"ggf" | b"sog" | b"vgl" | b"o.a" | b"bijv"
-        | b"d.w.z" | b"t.ex" | b"bl.a" | b"s.k" | b"resp" | b"approx" | b"ca" | b"esp" => Abbr::Title,
+        | b"dipl" | b"ing" | b"hr" | b"fr" | b"sra" | b"srta" | b"dra" | b"sig" | b"dott" | b"dhr" | b"mevr"
+        | b"z.b" | b"d.h" | b"u.a" | b"bzw" | b"bspw" | b"ggf" | b"sog" | b"vgl" | b"o.a" | b"bijv" | b"d.w.z"
+        | b"t.ex" | b"bl.a" | b"s.k" | b"resp" | b"approx" | b"ca" | b"esp" => Abbr::Title,
         b"col" => {
             if capital {
                 Abbr::Title
@@ -651,8 +647,7 @@ fn abbreviation(w: &str) -> Option<Abbr> {
         }
         b"no" | b"nos" | b"nr" | b"p" | b"pp" | b"vol" | b"vols" | b"fig" | b"figs" | b"art" | b"sec" | b"ch"
         | b"op" | b"tel" | b"ph" | b"para" | b"n" | b"s" | b"pag" | b"num" => Abbr::Numeric,
-        b"jan" | b"feb" | b"mar" | b"apr" | b"jun" | b"jul" | b"aug" | b"sep" | b"sept" | b"oct" | b"nov"
-        | b"dec" => {
+        b"jan" | b"feb" | b"mar" | b"apr" | b"jun" | b"jul" | b"aug" | b"sep" | b"sept" | b"oct" | b"nov" | b"dec" => {
             if capital {
                 Abbr::Month
             } else {
@@ -662,10 +657,8 @@ fn abbreviation(w: &str) -> Option<Abbr> {
         b"inc" | b"corp" | b"co" | b"ltd" | b"plc" | b"llc" | b"bros" | b"jr" | b"sr" | b"st" | b"etc" | b"al"
         | b"dept" | b"univ" | b"assn" | b"est" | b"ave" | b"blvd" | b"rd" | b"hwy" | b"a.m" | b"p.m" | b"u.s"
         | b"u.k" | b"u.n" | b"u.s.a" | b"e.u" | b"d.c" | b"ph.d" | b"b.a" | b"m.a" | b"b.sc" | b"m.sc" | b"usw"
-        | b"min" | b"max" | b"mio" | b"mrd" | b"mln" | b"mld" | b"tsd" | b"bn" | b"ee.uu" | b"ee" | b"uu"
-        | b"ud" | b"uds" | b"ltda" | b"s.a" | b"s.p.a" | b"gmbh" | b"ag" | b"n.v" | b"b.v" | b"ab" => {
-            Abbr::Other
-        }
+        | b"min" | b"max" | b"mio" | b"mrd" | b"mln" | b"mld" | b"tsd" | b"bn" | b"ee.uu" | b"ee" | b"uu" | b"ud"
+        | b"uds" | b"ltda" | b"s.a" | b"s.p.a" | b"gmbh" | b"ag" | b"n.v" | b"b.v" | b"ab" => Abbr::Other,
         b"ala" | b"ariz" | b"ark" | b"calif" | b"colo" | b"conn" | b"del" | b"fla" | b"ga" | b"ill" | b"ind"
         | b"kan" | b"kans" | b"ky" | b"la" | b"md" | b"mass" | b"mich" | b"minn" | b"miss" | b"mo" | b"mont"
         | b"neb" | b"nev" | b"okla" | b"ore" | b"pa" | b"penn" | b"tenn" | b"tex" | b"va" | b"vt" | b"wash"
@@ -858,7 +851,10 @@ mod tests {
             sents("Mr. Smith went to Washington. He met the U.S. president."),
             ["Mr. Smith went to Washington.", "He met the U.S. president."]
         );
-        assert_eq!(sents("Profits rose 3.5% to $1.13bn. Shares fell."), ["Profits rose 3.5% to $1.13bn.", "Shares fell."]);
+        assert_eq!(
+            sents("Profits rose 3.5% to $1.13bn. Shares fell."),
+            ["Profits rose 3.5% to $1.13bn.", "Shares fell."]
+        );
         assert_eq!(
             sents("\"It is over,\" he said. \"We won.\" Then he left."),
             ["\"It is over,\" he said.", "\"We won.\"", "Then he left."]
