@@ -309,6 +309,17 @@ const LINE_PREFIX: &[(&str, ClutterKind, usize)] = &[
     ("related:", K::Related, SHORT_LINE),
     ("more from ", K::Related, 60),
     ("tags:", K::Navigation, SHORT_LINE),
+    ("©", K::Navigation, SHORT_LINE),
+    ("copyright ©", K::Navigation, SHORT_LINE),
+    ("copyright 1", K::Navigation, SHORT_LINE),
+    ("copyright 2", K::Navigation, SHORT_LINE),
+    ("(c) 1", K::Navigation, SHORT_LINE),
+    ("(c) 2", K::Navigation, SHORT_LINE),
+    ("published ", K::Navigation, 60),
+    ("updated ", K::Navigation, 60),
+    ("last updated", K::Navigation, 60),
+    ("posted on ", K::Navigation, 60),
+    ("reading time", K::Navigation, 40),
     ("filed under:", K::Navigation, SHORT_LINE),
     ("posted in ", K::Navigation, 80),
     ("categories:", K::Navigation, SHORT_LINE),
@@ -443,6 +454,18 @@ fn starts_ci(a: &str, p: &str) -> bool {
 
 fn ends_ci(a: &str, p: &str) -> bool {
     a.len() >= p.len() && a.as_bytes().get(a.len() - p.len()..).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+}
+
+fn is_timestamp_prefix(p: &str) -> bool {
+    matches!(p, "published " | "updated " | "last updated" | "posted on ")
+}
+
+fn has_digit(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
+}
+
+fn contains_ci(a: &str, p: &str) -> bool {
+    a.as_bytes().windows(p.len()).any(|w| w.eq_ignore_ascii_case(p.as_bytes()))
 }
 
 /// Strips a trailing count such as "(12)" or "12" from a heading.
@@ -597,6 +620,11 @@ fn line_clutter(core: &str, trimmed: &str) -> Option<ClutterKind> {
     }
     for (p, k, max) in LINE_PREFIX {
         if core.len() <= *max && starts_ci(core, p) {
+            // Time stamps ("Published 11:11 PM EST Nov 19, 2019") have a
+            // digit and no full stop; "Published provisions rose 5%." is prose.
+            if *k == K::Navigation && is_timestamp_prefix(p) && (trimmed.ends_with('.') || !has_digit(core)) {
+                continue;
+            }
             return Some(*k);
         }
     }
@@ -614,6 +642,9 @@ fn line_clutter(core: &str, trimmed: &str) -> Option<ClutterKind> {
         }
         if is_follow_prompt(core) {
             return Some(K::Share);
+        }
+        if core.len() <= 100 && (contains_ci(core, "all rights reserved") || ends_ci(core, " min read")) {
+            return Some(K::Navigation);
         }
     }
     None
@@ -744,6 +775,16 @@ mod tests {
         assert_eq!(
             kinds(text),
             [ClutterKind::Navigation, ClutterKind::Credit, ClutterKind::Credit, ClutterKind::Share, ClutterKind::Share]
+        );
+    }
+
+    #[test]
+    fn copyright_and_timestamps() {
+        let text = "Published 11:11 PM EST Nov 19, 2019\nThe court ruled on Friday.\nPublished provisions rose 5% to 736 mln marks.\n© 2019 Sky UK\nNov 19, 2019 at 6:46 pm ET • 2 min read";
+        let got: Vec<&str> = find_clutter(text).iter().map(|r| r.span.slice(text)).collect();
+        assert_eq!(
+            got,
+            ["Published 11:11 PM EST Nov 19, 2019", "© 2019 Sky UK", "Nov 19, 2019 at 6:46 pm ET • 2 min read"]
         );
     }
 
