@@ -1,5 +1,10 @@
 //! Cost of the reading stages on one news article: cleaning, sentence
-//! segmentation, language detection and tokenizing.
+//! segmentation, language detection and tokenizing (per sentence, as the
+//! pipeline does). Each stage is measured next to a floor in the same run, so
+//! that ratios hold on a busy machine:
+//! - `floor/scan`: one pass that counts `.` bytes (the least a segmenter or
+//!   cleaner can do);
+//! - `floor/uax29`: Unicode word boundaries alone, no folding or stemming.
 
 use std::hint::black_box;
 
@@ -7,8 +12,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use precis::domain::clean::find_clutter;
 use precis::domain::lang::Lang;
 use precis::domain::segment::split;
-use precis::domain::text::Span;
 use precis::domain::tokenize::Tokenizer;
+use unicode_segmentation::UnicodeSegmentation;
 
 fn bbc_article() -> String {
     let line = include_str!("../tests/data/bbc-summary-sample.jsonl").lines().next().unwrap_or("{}");
@@ -21,15 +26,31 @@ fn stages(c: &mut Criterion) {
     let seed = include_str!("../tests/data/seed-article.txt");
     let mut g = c.benchmark_group("text_stages");
     for (name, text) in [("bbc", bbc.as_str()), ("seed", seed)] {
+        let sentences = split(text);
+        g.bench_function(format!("floor/scan/{name}"), |b| {
+            b.iter(|| black_box(text).bytes().filter(|&c| c == b'.').count())
+        });
         g.bench_function(format!("clean/{name}"), |b| b.iter(|| find_clutter(black_box(text))));
         g.bench_function(format!("segment/{name}"), |b| b.iter(|| split(black_box(text))));
         g.bench_function(format!("detect/{name}"), |b| b.iter(|| Lang::detect(black_box(text))));
+        g.bench_function(format!("floor/uax29/{name}"), |b| {
+            b.iter(|| {
+                sentences
+                    .iter()
+                    .map(|s| {
+                        black_box(s.span.slice(text)).split_word_bound_indices().filter(|(_, w)| w.len() > 1).count()
+                    })
+                    .sum::<usize>()
+            })
+        });
         let t = Tokenizer::new(Lang::En);
         let mut out = Vec::with_capacity(1024);
         g.bench_function(format!("tokenize/{name}"), |b| {
             b.iter(|| {
                 out.clear();
-                t.tokenize(black_box(text), Span::new(0, text.len()), &mut out);
+                for s in &sentences {
+                    t.tokenize(black_box(text), s.span, &mut out);
+                }
                 out.len()
             })
         });

@@ -143,45 +143,57 @@ fn skip_space(piece: &str, pos: usize) -> Option<usize> {
 /// blank line, or the end of the text.
 fn paragraph_end(b: &[u8], ps: usize) -> usize {
     let mut i = ps;
-    while i < b.len() {
-        if b[i] == b'\n' {
-            let mut j = i + 1;
-            while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c') {
-                j += 1;
-            }
-            if j >= b.len() || b[j] == b'\n' {
-                return i;
-            }
-            i = j;
-        } else {
-            i += 1;
+    while let Some(p) = memchr_nl(b, i) {
+        let mut j = p + 1;
+        while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c') {
+            j += 1;
         }
+        if j >= b.len() || b[j] == b'\n' {
+            return p;
+        }
+        i = j;
     }
     b.len()
+}
+
+/// Position of the next line break at or after `from`.
+fn memchr_nl(b: &[u8], from: usize) -> Option<usize> {
+    let rest = b.get(from..)?;
+    // `str::find(char)` and slice iteration compile to a fast byte search.
+    rest.iter().position(|&c| c == b'\n').map(|p| from + p)
+}
+
+/// Last byte of a sentence mark in `b` (ASCII marks, or the final byte of
+/// `…` and of the CJK marks), used only as a hint for hard-wrapped lines.
+fn last_mark(b: &[u8]) -> Option<usize> {
+    b.iter().rposition(|&c| matches!(c, b'.' | b'!' | b'?' | 0xA6 | 0x82 | 0x81 | 0x9F))
 }
 
 /// Splits one paragraph `[ps, pe)` into line blocks, then sentences.
 fn split_paragraph(em: &mut Emitter<'_, '_>, ps: usize, pe: usize) {
     let piece = em.piece;
     let b = piece.as_bytes();
-    let Some(para) = piece.get(ps..pe) else {
+    if piece.get(ps..pe).is_none() {
         return;
-    };
-    // Where the last sentence mark of the paragraph is: a hard-wrapped line
-    // must be heading for one.
-    let last_mark = para.rfind(['.', '!', '?', '…', '。', '！', '？']).map(|p| ps + p);
+    }
+    // Where the last sentence mark of the paragraph is (a hard-wrapped line
+    // must be heading for one); only looked for when the paragraph has a
+    // line break.
+    let mut last: Option<Option<usize>> = None;
     let mut block_start = ps;
     let mut ls = ps;
     while ls < pe {
-        let le = b[ls..pe].iter().position(|&c| c == b'\n').map_or(pe, |p| ls + p);
-        if le >= pe {
-            break;
-        }
+        let le = match memchr_nl(&b[..pe], ls) {
+            Some(p) => p,
+            None => break,
+        };
         let cur = piece.get(ls..le).unwrap_or("").trim_end();
         let next_start = le + 1;
-        let next_end = b[next_start..pe].iter().position(|&c| c == b'\n').map_or(pe, |p| next_start + p);
+        let next_end = memchr_nl(&b[..pe], next_start).unwrap_or(pe);
         let next = piece.get(next_start..next_end).unwrap_or("").trim_start();
-        let wrapped = !cur.is_empty() && is_wrapped(cur, next) && last_mark.is_some_and(|m| m > le);
+        let wrapped = !cur.is_empty()
+            && is_wrapped(cur, next)
+            && last.get_or_insert_with(|| last_mark(&b[ps..pe]).map(|p| ps + p)).is_some_and(|m| m > le);
         if !wrapped && !cur.is_empty() {
             split_block(em, block_start, le);
             block_start = next_start;
@@ -309,9 +321,17 @@ fn split_block(em: &mut Emitter<'_, '_>, bs: usize, be: usize) {
                 list_next = next_list_marker(piece, start, be);
             }
         }
-        let byte = b[i];
-        if !CANDIDATE[byte as usize] {
-            i += 1;
+        // Skip to the next candidate byte (or the next list marker).
+        let limit = list_next.map_or(be, |p| p.clamp(i, be));
+        let mut j = i;
+        while j < limit && !CANDIDATE[b[j] as usize] {
+            j += 1;
+        }
+        if j >= be {
+            break;
+        }
+        if j != i {
+            i = j;
             continue;
         }
         let Some(c) = piece.get(i..be).and_then(|s| s.chars().next()) else {

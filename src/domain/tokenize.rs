@@ -127,14 +127,16 @@ impl Tokenizer {
             let mut guard = c.borrow_mut();
             let cache = &mut *guard;
             let slot = slot_for(&mut cache.langs, self.lang);
-            if piece.is_ascii() {
-                ascii_words(piece.as_bytes(), |s, e| {
-                    if let Some(word) = piece.get(s..e) {
-                        out.push(word_token(cache, slot, word, span.start + s));
-                    }
-                });
+            let before = out.len();
+            let simple = simple_words(piece, |s, e| {
+                if let Some(word) = piece.get(s..e) {
+                    out.push(word_token(cache, slot, word, span.start + s));
+                }
+            });
+            if simple {
                 return;
             }
+            out.truncate(before);
             let mut words = piece.split_word_bound_indices().peekable();
             while let Some((off, word)) = words.next() {
                 let Some(first) = word.chars().next() else {
@@ -187,43 +189,105 @@ fn word_token(cache: &mut Cache, slot: usize, word: &str, start: usize) -> Token
     Token { span: Span::new(start, start + word.len()), term: entry.term, stop: entry.stop, alpha }
 }
 
-/// Calls `emit(start, end)` for each word of ASCII text that starts with a
-/// letter or digit, with the word boundaries of UAX #29 restricted to ASCII:
-/// letters, digits and `_` join; `:` `.` `'` join letters on both sides;
-/// `,` `;` `.` `'` join digits on both sides.
-fn ascii_words(s: &[u8], mut emit: impl FnMut(usize, usize)) {
-    let n = s.len();
-    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let mut i = 0;
-    while i < n {
-        if !word_byte(s[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut j = i;
-        loop {
-            while j < n && word_byte(s[j]) {
-                j += 1;
-            }
-            if j + 1 < n && j > start {
-                let (prev, mid, next) = (s[j - 1], s[j], s[j + 1]);
-                let letters =
-                    prev.is_ascii_alphabetic() && next.is_ascii_alphabetic() && matches!(mid, b':' | b'.' | b'\'');
-                let digits =
-                    prev.is_ascii_digit() && next.is_ascii_digit() && matches!(mid, b',' | b';' | b'.' | b'\'');
-                if letters || digits {
-                    j += 1;
+/// Word-boundary classes of UAX #29 that the fast path knows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Letter,
+    Digit,
+    ExtendNumLet,
+    MidLetter,
+    MidNumLet,
+    MidNum,
+    Other,
+}
+
+/// The UAX #29 class of `c`, for ASCII, Latin letters and the typographic
+/// punctuation of news text; `None` for anything else.
+fn wb_class(c: char) -> Option<Wb> {
+    Some(match c {
+        'a'..='z' | 'A'..='Z' => Wb::Letter,
+        '0'..='9' => Wb::Digit,
+        '_' => Wb::ExtendNumLet,
+        ':' | '\u{00B7}' => Wb::MidLetter,
+        '.' | '\'' | '\u{2018}' | '\u{2019}' | '\u{2024}' => Wb::MidNumLet,
+        ',' | ';' => Wb::MidNum,
+        '\u{00D7}' | '\u{00F7}' => Wb::Other,
+        '\u{00C0}'..='\u{024F}' => Wb::Letter,
+        c if c.is_ascii() => Wb::Other,
+        '\u{00A3}' | '\u{00A5}' | '\u{00A7}' | '\u{00A9}' | '\u{00AB}' | '\u{00AE}' | '\u{00B0}' | '\u{00B6}'
+        | '\u{00BB}' | '\u{2013}' | '\u{2014}' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2022}' | '\u{2026}'
+        | '\u{2039}' | '\u{203A}' | '\u{20AC}' => Wb::Other,
+        _ => return None,
+    })
+}
+
+/// Calls `emit(start, end)` for each word that starts with a letter or digit,
+/// with the word boundaries of UAX #29 for text made only of the characters
+/// [`wb_class`] knows: letters, digits and `_` join; `:` `·` join letters on
+/// both sides; `.` `'` `’` join letters or digits on both sides; `,` `;` join
+/// digits on both sides. Returns `false` (having emitted some words) at the
+/// first other character: the caller then starts over with full UAX #29.
+fn simple_words(text: &str, mut emit: impl FnMut(usize, usize)) -> bool {
+    let mut it = text.char_indices().peekable();
+    // The current word: start, class of its last character, and a pending
+    // middle character (position, class) that joins only if a matching class
+    // follows.
+    let mut word: Option<(usize, Wb)> = None;
+    let mut mid: Option<(usize, Wb)> = None;
+    let mut first_alnum = false;
+    let mut end = 0usize;
+    while let Some((i, c)) = it.next() {
+        let Some(k) = wb_class(c) else {
+            return false;
+        };
+        let len = c.len_utf8();
+        let joins_word = matches!(k, Wb::Letter | Wb::Digit | Wb::ExtendNumLet);
+        match (word, mid) {
+            (Some((ws, last)), Some((_, m))) => {
+                let ok = (last == Wb::Letter && k == Wb::Letter && matches!(m, Wb::MidLetter | Wb::MidNumLet))
+                    || (last == Wb::Digit && k == Wb::Digit && matches!(m, Wb::MidNum | Wb::MidNumLet));
+                mid = None;
+                if ok {
+                    word = Some((ws, k));
+                    end = i + len;
                     continue;
                 }
+                if first_alnum {
+                    emit(ws, end);
+                }
+                word = None;
             }
-            break;
+            (Some((ws, last)), None) => {
+                if joins_word {
+                    word = Some((ws, k));
+                    end = i + len;
+                    continue;
+                }
+                let can_mid = (last == Wb::Letter && matches!(k, Wb::MidLetter | Wb::MidNumLet))
+                    || (last == Wb::Digit && matches!(k, Wb::MidNum | Wb::MidNumLet));
+                if can_mid && it.peek().is_some() {
+                    mid = Some((i, k));
+                    continue;
+                }
+                if first_alnum {
+                    emit(ws, end);
+                }
+                word = None;
+            }
+            _ => {}
         }
-        if s[start].is_ascii_alphanumeric() {
-            emit(start, j);
+        if word.is_none() && joins_word {
+            word = Some((i, k));
+            first_alnum = k != Wb::ExtendNumLet;
+            end = i + len;
         }
-        i = j;
     }
+    if let Some((ws, _)) = word {
+        if first_alnum {
+            emit(ws, end);
+        }
+    }
+    true
 }
 
 /// Overlapping character bigrams of a run of unspaced script (a single
@@ -346,10 +410,17 @@ mod tests {
 
     proptest! {
         #[test]
-        fn ascii_fast_path_matches_uax29(s in "[a-zA-Z0-9_ .,;:'\"!?()\\-/$%\n]{0,80}") {
+        fn fast_path_matches_uax29(s in "[a-zA-Z0-9_ .,;:'\"!?()\\-/$%\néüßçÀ×·‘’“”–—…£€«»•]{0,80}") {
             let mut fast = Vec::new();
-            ascii_words(s.as_bytes(), |a, b| fast.push((a, b)));
+            let simple = simple_words(&s, |a, b| fast.push((a, b)));
+            prop_assert!(simple);
             prop_assert_eq!(fast, uax29(&s));
+        }
+
+        #[test]
+        fn fast_path_declines_other_scripts(s in "[a-z .]{0,10}[а-я中\u{301}][a-z .]{0,10}") {
+            let simple = simple_words(&s, |_, _| ());
+            prop_assert!(!simple);
         }
     }
 }
