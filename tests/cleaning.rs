@@ -2,6 +2,8 @@
 //! block, teasers and comment form must not reach any output) and a few
 //! clean news articles (nothing a reference summary holds may be removed).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

@@ -4,6 +4,8 @@
 //! The passages are short factual paragraphs written for these tests, the
 //! same report in each language.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use precis::domain::lang::Lang;
 use precis::domain::segment::split;
 use precis::domain::tokenize::Tokenizer;

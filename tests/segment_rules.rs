@@ -3,6 +3,8 @@
 //! money, quotes), tokenised text and other scripts. Each case lists the
 //! sentences expected, in order.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use precis::domain::segment::split;
 
 const CASES: &[(&str, &[&str])] = &[

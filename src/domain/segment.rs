@@ -59,11 +59,8 @@ pub fn split_region(text: &str, region: Span, first_paragraph: usize, out: &mut 
     let b = piece.as_bytes();
     let mut em = Emitter { piece, out, base: region.start, paragraph: first_paragraph, has: false };
     let mut pos = 0usize;
-    loop {
-        // Skip white space between paragraphs.
-        let Some(ps) = skip_space(piece, pos) else {
-            break;
-        };
+    // Skip white space between paragraphs.
+    while let Some(ps) = skip_space(piece, pos) {
         let pe = paragraph_end(b, ps);
         em.has = false;
         split_paragraph(&mut em, ps, pe);
@@ -658,21 +655,13 @@ fn abbreviation(w: &str) -> Option<Abbr> {
         | b"dipl" | b"ing" | b"hr" | b"fr" | b"sra" | b"srta" | b"dra" | b"sig" | b"dott" | b"dhr" | b"mevr"
         | b"z.b" | b"d.h" | b"u.a" | b"bzw" | b"bspw" | b"ggf" | b"sog" | b"vgl" | b"o.a" | b"bijv" | b"d.w.z"
         | b"t.ex" | b"bl.a" | b"s.k" | b"resp" | b"approx" | b"ca" | b"esp" => Abbr::Title,
-        b"col" => {
-            if capital {
-                Abbr::Title
-            } else {
-                return None;
-            }
-        }
+        b"col" if capital => Abbr::Title,
         b"no" | b"nos" | b"nr" | b"p" | b"pp" | b"vol" | b"vols" | b"fig" | b"figs" | b"art" | b"sec" | b"ch"
         | b"op" | b"tel" | b"ph" | b"para" | b"n" | b"s" | b"pag" | b"num" => Abbr::Numeric,
-        b"jan" | b"feb" | b"mar" | b"apr" | b"jun" | b"jul" | b"aug" | b"sep" | b"sept" | b"oct" | b"nov" | b"dec" => {
-            if capital {
-                Abbr::Month
-            } else {
-                return None;
-            }
+        b"jan" | b"feb" | b"mar" | b"apr" | b"jun" | b"jul" | b"aug" | b"sep" | b"sept" | b"oct" | b"nov" | b"dec"
+            if capital =>
+        {
+            Abbr::Month
         }
         b"inc" | b"corp" | b"co" | b"ltd" | b"plc" | b"llc" | b"bros" | b"jr" | b"sr" | b"st" | b"etc" | b"al"
         | b"dept" | b"univ" | b"assn" | b"est" | b"ave" | b"blvd" | b"rd" | b"hwy" | b"a.m" | b"p.m" | b"u.s"
@@ -683,12 +672,10 @@ fn abbreviation(w: &str) -> Option<Abbr> {
         | b"kan" | b"kans" | b"ky" | b"la" | b"md" | b"mass" | b"mich" | b"minn" | b"miss" | b"mo" | b"mont"
         | b"neb" | b"nev" | b"okla" | b"ore" | b"pa" | b"penn" | b"tenn" | b"tex" | b"va" | b"vt" | b"wash"
         | b"wis" | b"wyo" | b"mon" | b"tue" | b"tues" | b"wed" | b"thu" | b"thur" | b"thurs" | b"fri" | b"sat"
-        | b"sun" => {
-            if capital {
-                Abbr::Other
-            } else {
-                return None;
-            }
+        | b"sun"
+            if capital =>
+        {
+            Abbr::Other
         }
         _ => return None,
     };

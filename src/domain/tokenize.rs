@@ -82,7 +82,8 @@ struct Cache {
 const CACHE_MAX: usize = 200_000;
 
 thread_local! {
-    static CACHE: RefCell<Cache> = RefCell::new(Cache { langs: Vec::new(), fold: String::new(), norm: String::new() });
+    static CACHE: RefCell<Cache> =
+        const { RefCell::new(Cache { langs: Vec::new(), fold: String::new(), norm: String::new() }) };
 }
 
 /// Whether a character belongs to a script written without spaces.
@@ -127,6 +128,14 @@ impl Tokenizer {
             let mut guard = c.borrow_mut();
             let cache = &mut *guard;
             let slot = slot_for(&mut cache.langs, self.lang);
+            if piece.is_ascii() {
+                ascii_words(piece.as_bytes(), |s, e| {
+                    if let Some(word) = piece.get(s..e) {
+                        out.push(word_token(cache, slot, word, span.start + s));
+                    }
+                });
+                return;
+            }
             let before = out.len();
             let simple = simple_words(piece, |s, e| {
                 if let Some(word) = piece.get(s..e) {
@@ -187,6 +196,43 @@ fn word_token(cache: &mut Cache, slot: usize, word: &str, start: usize) -> Token
     let alpha = word.chars().next().is_some_and(char::is_alphabetic);
     let entry = lookup(cache, slot, word);
     Token { span: Span::new(start, start + word.len()), term: entry.term, stop: entry.stop, alpha }
+}
+
+/// [`simple_words`] for ASCII text, on bytes: letters, digits and `_` join;
+/// `:` `.` `'` join letters on both sides; `,` `;` `.` `'` join digits.
+fn ascii_words(s: &[u8], mut emit: impl FnMut(usize, usize)) {
+    let n = s.len();
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = 0;
+    while i < n {
+        if !word_byte(s[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        loop {
+            while j < n && word_byte(s[j]) {
+                j += 1;
+            }
+            if j + 1 < n && j > start {
+                let (prev, mid, next) = (s[j - 1], s[j], s[j + 1]);
+                let letters =
+                    prev.is_ascii_alphabetic() && next.is_ascii_alphabetic() && matches!(mid, b':' | b'.' | b'\'');
+                let digits =
+                    prev.is_ascii_digit() && next.is_ascii_digit() && matches!(mid, b',' | b';' | b'.' | b'\'');
+                if letters || digits {
+                    j += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        if s[start].is_ascii_alphanumeric() {
+            emit(start, j);
+        }
+        i = j;
+    }
 }
 
 /// Word-boundary classes of UAX #29 that the fast path knows.
@@ -414,6 +460,13 @@ mod tests {
             let mut fast = Vec::new();
             let simple = simple_words(&s, |a, b| fast.push((a, b)));
             prop_assert!(simple);
+            prop_assert_eq!(fast, uax29(&s));
+        }
+
+        #[test]
+        fn ascii_path_matches_uax29(s in "[a-zA-Z0-9_ .,;:'\"!?()\\-/$%\n]{0,80}") {
+            let mut fast = Vec::new();
+            ascii_words(s.as_bytes(), |a, b| fast.push((a, b)));
             prop_assert_eq!(fast, uax29(&s));
         }
 
