@@ -184,6 +184,10 @@ const CASES: &[(&str, &[&str])] = &[
         &["( CNN ) -- The storm hit the coast on Monday .", "' We lost everything , ' one resident said ."],
     ),
     ("who will win ? nobody knows .", &["who will win ?", "nobody knows ."]),
+    (
+        "she said : ' i am just worried . ' joy , however , is calm . ' It will pass , ' she said .",
+        &["she said : ' i am just worried . '", "joy , however , is calm .", "' It will pass , ' she said ."],
+    ),
     // --- Other languages
     (
         "Am 3. Oktober 1990 wurde Deutschland wiedervereinigt. Das war ein historischer Tag.",

@@ -338,11 +338,12 @@ fn split_block(em: &mut Emitter<'_, '_>, bs: usize, be: usize) {
         if is_mark(c) {
             let (end, run) = read_run(piece, i, be);
             if end < be && ends_sentence(piece, start, i, end, be, run) {
+                let end = closing_lone_quote(piece, bs.max(end.saturating_sub(QUOTE_LOOKBACK)), end, be);
                 em.emit(start, end);
                 start = end;
                 list_next = next_list_marker(piece, start, be);
             }
-            i = end;
+            i = end.max(start);
         } else if is_bullet(c) {
             // A bullet inside a line opens a new list item.
             let before = piece.get(start..i).unwrap_or("");
@@ -357,6 +358,40 @@ fn split_block(em: &mut Emitter<'_, '_>, bs: usize, be: usize) {
         }
     }
     em.emit(start, be);
+}
+
+/// How far back lone quotes are counted to tell an open quotation.
+const QUOTE_LOOKBACK: usize = 4_000;
+
+/// In tokenised text a closing quote stands alone after the mark
+/// (`… one . ' Rio …`): when the text since `start` (the block, or a bounded
+/// window of it) opened a quote it did not close (an odd number of lone
+/// quotes), the next lone quote closes it and stays with the sentence.
+/// Returns the new end of the sentence.
+fn closing_lone_quote(piece: &str, start: usize, end: usize, be: usize) -> usize {
+    let b = piece.as_bytes();
+    let mut j = end;
+    while j < be && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    let q = match b.get(j) {
+        Some(&q @ (b'\'' | b'"')) => q,
+        _ => return end,
+    };
+    let lone_after = j + 1 >= be || matches!(b.get(j + 1), Some(b' ' | b'\t' | b'\n'));
+    if j == end || !lone_after {
+        return end;
+    }
+    let sent = &b[start..end];
+    let lone = |k: usize| {
+        (k == 0 || sent[k - 1].is_ascii_whitespace()) && (k + 1 >= sent.len() || sent[k + 1].is_ascii_whitespace())
+    };
+    let opened = sent.iter().enumerate().filter(|&(k, &c)| c == q && lone(k)).count();
+    if opened % 2 == 1 {
+        j + 1
+    } else {
+        end
+    }
 }
 
 /// Whether the run of marks `[i, end)` ends the sentence that began at `start`.
