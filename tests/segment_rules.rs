@@ -123,6 +123,7 @@ const CASES: &[(&str, &[&str])] = &[
         &["Fruit, e.g. apples, and grains, i.e. wheat, etc. are staples."],
     ),
     ("We bought apples, pears, etc. The shop was busy.", &["We bought apples, pears, etc.", "The shop was busy."]),
+    ("Everybody knows Yesterday, Imagine, etc. Much better songs.", &["Everybody knows Yesterday, Imagine, etc.", "Much better songs."]),
     ("The meeting is at 10 a.m. on Jan. 5 at No. 10 Downing St.", &["The meeting is at 10 a.m. on Jan. 5 at No. 10 Downing St."]),
     ("The vote is on Nov. 3. It will be close.", &["The vote is on Nov. 3.", "It will be close."]),
     ("She was No. 1. Then she retired.", &["She was No. 1.", "Then she retired."]),

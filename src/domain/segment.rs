@@ -698,11 +698,11 @@ fn abbreviation(w: &str) -> Option<Abbr> {
         {
             Abbr::Month
         }
-        b"inc" | b"corp" | b"co" | b"ltd" | b"plc" | b"llc" | b"bros" | b"jr" | b"sr" | b"st" | b"etc" | b"al"
-        | b"dept" | b"univ" | b"assn" | b"est" | b"ave" | b"blvd" | b"rd" | b"hwy" | b"a.m" | b"p.m" | b"u.s"
-        | b"u.k" | b"u.n" | b"u.s.a" | b"e.u" | b"d.c" | b"ph.d" | b"b.a" | b"m.a" | b"b.sc" | b"m.sc" | b"usw"
-        | b"min" | b"max" | b"mio" | b"mrd" | b"mln" | b"mld" | b"tsd" | b"bn" | b"ee.uu" | b"ee" | b"uu" | b"ud"
-        | b"uds" | b"ltda" | b"s.a" | b"s.p.a" | b"gmbh" | b"ag" | b"n.v" | b"b.v" | b"ab" => Abbr::Other,
+        b"inc" | b"corp" | b"co" | b"ltd" | b"plc" | b"llc" | b"bros" | b"jr" | b"sr" | b"st" | b"al" | b"dept"
+        | b"univ" | b"assn" | b"est" | b"ave" | b"blvd" | b"rd" | b"hwy" | b"a.m" | b"p.m" | b"u.s" | b"u.k"
+        | b"u.n" | b"u.s.a" | b"e.u" | b"d.c" | b"ph.d" | b"b.a" | b"m.a" | b"b.sc" | b"m.sc" | b"usw" | b"min"
+        | b"max" | b"mio" | b"mrd" | b"mln" | b"mld" | b"tsd" | b"bn" | b"ee.uu" | b"ee" | b"uu" | b"ud" | b"uds"
+        | b"ltda" | b"s.a" | b"s.p.a" | b"gmbh" | b"ag" | b"n.v" | b"b.v" | b"ab" => Abbr::Other,
         b"ala" | b"ariz" | b"ark" | b"calif" | b"colo" | b"conn" | b"del" | b"fla" | b"ga" | b"ill" | b"ind"
         | b"kan" | b"kans" | b"ky" | b"la" | b"md" | b"mass" | b"mich" | b"minn" | b"miss" | b"mo" | b"mont"
         | b"neb" | b"nev" | b"okla" | b"ore" | b"pa" | b"penn" | b"tenn" | b"tex" | b"va" | b"vt" | b"wash"
