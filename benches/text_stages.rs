@@ -6,6 +6,9 @@
 //!   cleaner can do);
 //! - `floor/uax29`: Unicode word boundaries alone, no folding or stemming.
 
+// `criterion_group!` generates an undocumented function.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
