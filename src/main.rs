@@ -40,6 +40,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(a) => local::run(&local_pipeline()?, &a, local::What::Both).map(|_| ExitCode::SUCCESS),
         Command::Train(a) => precis::cli::train::run(&a).map(|_| ExitCode::SUCCESS),
         Command::Loadgen(a) => loadgen::run(&a).map(|_| ExitCode::SUCCESS),
+        Command::Eval(EvalCommand::Extract { data, out }) => {
+            precis::cli::eval_extract::run(&data, &out).map(|_| ExitCode::SUCCESS)
+        }
         Command::Eval(EvalCommand::Segment { data }) => {
             precis::cli::eval_segment::run(&local_pipeline()?, &data).map(|_| ExitCode::SUCCESS)
         }

@@ -1,6 +1,7 @@
 //! The command line: `precis serve` and local commands that run the same
 //! pipeline on files, printing JSON.
 
+pub mod eval_extract;
 pub mod eval_segment;
 pub mod loadgen;
 pub mod local;
@@ -49,5 +50,15 @@ pub enum EvalCommand {
         /// JSONL file with `text` fields.
         #[arg(long)]
         data: PathBuf,
+    },
+    /// Extract article text from JSONL pages (`html` fields); write
+    /// `{"id","article_body"}` lines for `extraction_eval.py`; print speed.
+    Extract {
+        /// JSONL file with `id` and `html` fields.
+        #[arg(long)]
+        data: PathBuf,
+        /// Output JSONL file.
+        #[arg(long)]
+        out: PathBuf,
     },
 }
