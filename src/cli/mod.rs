@@ -1,6 +1,7 @@
 //! The command line: `precis serve` and local commands that run the same
 //! pipeline on files, printing JSON.
 
+pub mod eval_keyphrases;
 pub mod eval_segment;
 pub mod local;
 
@@ -43,5 +44,17 @@ pub enum EvalCommand {
         /// JSONL file with `text` fields.
         #[arg(long)]
         data: PathBuf,
+    },
+    /// Extract keyphrases of JSONL articles; write `{"id","keyphrases"}` lines for the scorer.
+    Keyphrases {
+        /// JSONL file with `id` and `text` (first line = headline unless there is a `title`).
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the keyphrases (JSONL).
+        #[arg(long)]
+        out: PathBuf,
+        /// Keyphrases per article.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
     },
 }
