@@ -46,6 +46,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(EvalCommand::Segment { data }) => {
             precis::cli::eval_segment::run(&local_pipeline()?, &data).map(|_| ExitCode::SUCCESS)
         }
+        Command::Eval(EvalCommand::Keyphrases { data, out, top }) => {
+            precis::cli::eval_keyphrases::run(&data, &out, top).map(|_| ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! pipeline on files, printing JSON.
 
 pub mod eval_extract;
+pub mod eval_keyphrases;
 pub mod eval_segment;
 pub mod loadgen;
 pub mod local;
@@ -60,5 +61,17 @@ pub enum EvalCommand {
         /// Output JSONL file.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Extract keyphrases of JSONL articles; write `{"id","keyphrases"}` lines for the scorer.
+    Keyphrases {
+        /// JSONL file with `id` and `text` (first line = headline unless there is a `title`).
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the keyphrases (JSONL).
+        #[arg(long)]
+        out: PathBuf,
+        /// Keyphrases per article.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
     },
 }
