@@ -10,5 +10,9 @@
 //!   until a shutdown future resolves.
 //! - [`config`]: layered, validated configuration.
 //! - [`cli`]: the command line (serve, summarize, tag, analyze, …).
+pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod grpc;
+pub mod server;
+pub mod telemetry;

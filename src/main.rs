@@ -1,1 +1,92 @@
-fn main() {}
+//! The `precis` binary: a thin shell over the library. Parses the command
+//! line, sets up logging, runs the command, maps failure to an exit code.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+
+use precis::cli::{local, Cli, Command, EvalCommand};
+use precis::config::{ServeArgs, ServeConfig};
+use precis::domain::taxonomy::Taxonomies;
+use precis::domain::{Limits, Pipeline};
+
+/// Exit code for bad configuration (sysexits EX_CONFIG).
+const EX_CONFIG: u8 = 78;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("precis: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn local_pipeline() -> Pipeline {
+    Pipeline::new(Limits { max_body_bytes: 64 << 20, ..Limits::default() }, Arc::new(Taxonomies::default()))
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve(&args),
+        Command::Summarize(a) => local::run(&local_pipeline(), &a, local::What::Summary).map(|_| ExitCode::SUCCESS),
+        Command::Tag(a) => local::run(&local_pipeline(), &a, local::What::Tags).map(|_| ExitCode::SUCCESS),
+        Command::Analyze(a) => local::run(&local_pipeline(), &a, local::What::Both).map(|_| ExitCode::SUCCESS),
+        Command::Eval(EvalCommand::Segment { data }) => {
+            precis::cli::eval_segment::run(&local_pipeline(), &data).map(|_| ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let config = match ServeConfig::resolve(args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("precis: configuration error: {e}");
+            return Ok(ExitCode::from(EX_CONFIG));
+        }
+    };
+    precis::telemetry::init(config.log_format);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(config.worker_threads)
+        .max_blocking_threads(config.cpu_threads.max(1) + 4)
+        .thread_name("precis-worker")
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let limits = Limits { max_body_bytes: config.max_body_bytes, ..Limits::default() };
+        let pipeline = Arc::new(Pipeline::new(limits, Arc::new(Taxonomies::default())));
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        precis::server::serve(listener, &config, pipeline, shutdown_signal(), None).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => tracing::info!("SIGINT received"),
+        _ = term => tracing::info!("SIGTERM received"),
+    }
+}

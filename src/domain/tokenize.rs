@@ -60,7 +60,7 @@ struct Cache {
 const CACHE_MAX: usize = 200_000;
 
 thread_local! {
-    static CACHE: RefCell<Cache> = RefCell::new(Cache { words: Vec::new(), fold: String::new() });
+    static CACHE: RefCell<Cache> = const { RefCell::new(Cache { words: Vec::new(), fold: String::new() }) };
 }
 
 /// Whether a character belongs to a script written without spaces.

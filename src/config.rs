@@ -1,0 +1,299 @@
+//! Server configuration: compiled defaults < config file < `PRECIS_*`
+//! environment < command-line flags, validated before anything binds.
+//!
+//! [`ServeArgs`] is the raw layer (clap reads flags and environment; every
+//! field is optional so that a config file can sit underneath). [`FileConfig`]
+//! is the TOML file. [`ServeConfig`] is the validated result with real types.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Args;
+use serde::Deserialize;
+
+/// Flags of `precis serve` (each also read from a `PRECIS_*` variable).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServeArgs {
+    /// Address to serve gRPC on [default: 0.0.0.0:50051].
+    #[arg(long, env = "PRECIS_ADDR")]
+    pub addr: Option<String>,
+    /// TOML config file (keys as the flags, with underscores).
+    #[arg(long, env = "PRECIS_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Largest article body in bytes [default: 1048576].
+    #[arg(long, env = "PRECIS_MAX_BODY_BYTES")]
+    pub max_body_bytes: Option<usize>,
+    /// Requests processed or queued at once; more are refused with RESOURCE_EXHAUSTED [default: 64].
+    #[arg(long, env = "PRECIS_CONCURRENCY_LIMIT")]
+    pub concurrency_limit: Option<usize>,
+    /// Longest a request may take, unless the caller's `grpc-timeout` is shorter [default: 30s].
+    #[arg(long, env = "PRECIS_REQUEST_TIMEOUT")]
+    pub request_timeout: Option<String>,
+    /// How long in-flight requests get to finish after SIGTERM [default: 20s].
+    #[arg(long, env = "PRECIS_SHUTDOWN_GRACE")]
+    pub shutdown_grace: Option<String>,
+    /// Threads doing text analysis [default: number of CPUs].
+    #[arg(long, env = "PRECIS_CPU_THREADS")]
+    pub cpu_threads: Option<usize>,
+    /// Async worker threads for network I/O [default: 1 per 4 CPUs, at least 1].
+    #[arg(long, env = "PRECIS_WORKER_THREADS")]
+    pub worker_threads: Option<usize>,
+    /// Articles accepted on one AnalyzeStream call [default: 1000000].
+    #[arg(long, env = "PRECIS_MAX_STREAM_ARTICLES")]
+    pub max_stream_articles: Option<usize>,
+    /// Articles of one stream analysed at once [default: 2].
+    #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
+    pub stream_concurrency: Option<usize>,
+    /// Log format: auto (JSON unless on a terminal), json or text [default: auto].
+    #[arg(long, env = "PRECIS_LOG_FORMAT")]
+    pub log_format: Option<String>,
+}
+
+/// The config file: the same keys as the flags, with underscores.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// See [`ServeArgs::addr`].
+    pub addr: Option<String>,
+    /// See [`ServeArgs::max_body_bytes`].
+    pub max_body_bytes: Option<usize>,
+    /// See [`ServeArgs::concurrency_limit`].
+    pub concurrency_limit: Option<usize>,
+    /// See [`ServeArgs::request_timeout`].
+    pub request_timeout: Option<String>,
+    /// See [`ServeArgs::shutdown_grace`].
+    pub shutdown_grace: Option<String>,
+    /// See [`ServeArgs::cpu_threads`].
+    pub cpu_threads: Option<usize>,
+    /// See [`ServeArgs::worker_threads`].
+    pub worker_threads: Option<usize>,
+    /// See [`ServeArgs::max_stream_articles`].
+    pub max_stream_articles: Option<usize>,
+    /// See [`ServeArgs::stream_concurrency`].
+    pub stream_concurrency: Option<usize>,
+    /// See [`ServeArgs::log_format`].
+    pub log_format: Option<String>,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// JSON lines unless standard error is a terminal.
+    Auto,
+    /// JSON lines.
+    Json,
+    /// Human-readable text.
+    Text,
+}
+
+/// The validated server configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServeConfig {
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// Largest body in bytes.
+    pub max_body_bytes: usize,
+    /// Global concurrency limit.
+    pub concurrency_limit: usize,
+    /// Default and maximum request time.
+    pub request_timeout: Duration,
+    /// Drain grace period.
+    pub shutdown_grace: Duration,
+    /// Analysis threads.
+    pub cpu_threads: usize,
+    /// Async worker threads.
+    pub worker_threads: usize,
+    /// Articles per stream.
+    pub max_stream_articles: usize,
+    /// Per-stream parallelism.
+    pub stream_concurrency: usize,
+    /// Log format.
+    pub log_format: LogFormat,
+}
+
+/// A configuration problem, found before binding.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The config file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The config file is not valid TOML for this schema.
+    #[error("invalid config file {path}: {source}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: Box<toml::de::Error>,
+    },
+    /// A value is out of range or malformed.
+    #[error("invalid {key}: {reason}")]
+    Invalid {
+        /// The setting.
+        key: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid { key, reason: reason.into() }
+}
+
+/// Parses durations such as `250ms`, `30s`, `2m`, or a bare number of seconds.
+///
+/// # Errors
+/// A message saying what is wrong.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) => (&s[..i], s[i..].trim()),
+        None => (s, "s"),
+    };
+    let n: f64 = num.parse().map_err(|_| format!("{s:?} is not a duration (e.g. 500ms, 30s, 2m)"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("unknown unit {unit:?} in {s:?} (use ms, s, m or h)")),
+    };
+    if !secs.is_finite() || !(0.0..=86_400.0).contains(&secs) {
+        return Err(format!("{s:?} is out of range"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+impl ServeConfig {
+    /// Resolves flags and environment over the config file over defaults,
+    /// and validates the result.
+    ///
+    /// # Errors
+    /// [`ConfigError`] for an unreadable file or an invalid value.
+    pub fn resolve(args: &ServeArgs) -> Result<Self, ConfigError> {
+        let file = match &args.config {
+            Some(path) => Self::read_file(path)?,
+            None => FileConfig::default(),
+        };
+        let addr_s = args.addr.clone().or(file.addr).unwrap_or_else(|| "0.0.0.0:50051".to_string());
+        let addr: SocketAddr =
+            addr_s.parse().map_err(|_| invalid("addr", format!("{addr_s:?} is not HOST:PORT (e.g. 0.0.0.0:50051)")))?;
+        let max_body_bytes = args.max_body_bytes.or(file.max_body_bytes).unwrap_or(1 << 20);
+        if !(1..=64 << 20).contains(&max_body_bytes) {
+            return Err(invalid("max_body_bytes", "must be between 1 and 67108864"));
+        }
+        let concurrency_limit = args.concurrency_limit.or(file.concurrency_limit).unwrap_or(64);
+        if concurrency_limit == 0 {
+            return Err(invalid("concurrency_limit", "must be at least 1"));
+        }
+        let dur = |key: &'static str, v: Option<String>, default: Duration| -> Result<Duration, ConfigError> {
+            match v {
+                Some(s) => parse_duration(&s).map_err(|e| invalid(key, e)),
+                None => Ok(default),
+            }
+        };
+        let request_timeout =
+            dur("request_timeout", args.request_timeout.clone().or(file.request_timeout), Duration::from_secs(30))?;
+        if request_timeout.is_zero() {
+            return Err(invalid("request_timeout", "must be more than 0"));
+        }
+        let shutdown_grace =
+            dur("shutdown_grace", args.shutdown_grace.clone().or(file.shutdown_grace), Duration::from_secs(20))?;
+        let cpu_threads = args.cpu_threads.or(file.cpu_threads).unwrap_or_else(cpus);
+        if !(1..=1024).contains(&cpu_threads) {
+            return Err(invalid("cpu_threads", "must be between 1 and 1024"));
+        }
+        let worker_threads = args.worker_threads.or(file.worker_threads).unwrap_or_else(|| (cpus() / 4).max(1));
+        if !(1..=1024).contains(&worker_threads) {
+            return Err(invalid("worker_threads", "must be between 1 and 1024"));
+        }
+        let max_stream_articles = args.max_stream_articles.or(file.max_stream_articles).unwrap_or(1_000_000);
+        if max_stream_articles == 0 {
+            return Err(invalid("max_stream_articles", "must be at least 1"));
+        }
+        let stream_concurrency = args.stream_concurrency.or(file.stream_concurrency).unwrap_or(2);
+        if !(1..=256).contains(&stream_concurrency) {
+            return Err(invalid("stream_concurrency", "must be between 1 and 256"));
+        }
+        let log_format = match args.log_format.clone().or(file.log_format).as_deref() {
+            None | Some("auto") => LogFormat::Auto,
+            Some("json") => LogFormat::Json,
+            Some("text") => LogFormat::Text,
+            Some(other) => return Err(invalid("log_format", format!("{other:?}: use auto, json or text"))),
+        };
+        Ok(Self {
+            addr,
+            max_body_bytes,
+            concurrency_limit,
+            request_timeout,
+            shutdown_grace,
+            cpu_threads,
+            worker_threads,
+            max_stream_articles,
+            stream_concurrency,
+            log_format,
+        })
+    }
+
+    fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        toml::from_str(&text)
+            .map_err(|source| ConfigError::Parse { path: path.to_path_buf(), source: Box::new(source) })
+    }
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([0, 0, 0, 0], 50051)),
+            max_body_bytes: 1 << 20,
+            concurrency_limit: 64,
+            request_timeout: Duration::from_secs(30),
+            shutdown_grace: Duration::from_secs(20),
+            cpu_threads: cpus(),
+            worker_threads: (cpus() / 4).max(1),
+            max_stream_articles: 1_000_000,
+            stream_concurrency: 2,
+            log_format: LogFormat::Auto,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_layers() {
+        let c = ServeConfig::resolve(&ServeArgs::default()).unwrap_or_default();
+        assert_eq!(c.addr.port(), 50051);
+        let dir = std::env::temp_dir().join(format!("precis-cfg-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let f = dir.join("c.toml");
+        let _ = std::fs::write(&f, "addr = \"127.0.0.1:7000\"\nconcurrency_limit = 5\n");
+        let args = ServeArgs { config: Some(f.clone()), concurrency_limit: Some(9), ..Default::default() };
+        let c = ServeConfig::resolve(&args).map_err(|e| e.to_string());
+        let c = c.as_ref().map(|c| (c.addr.port(), c.concurrency_limit));
+        assert_eq!(c, Ok((7000, 9)), "flag beats file, file beats default");
+        let _ = std::fs::write(&f, "adr = \"x\"\n");
+        assert!(ServeConfig::resolve(&ServeArgs { config: Some(f), ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("5"), Ok(Duration::from_secs(5)));
+        assert!(parse_duration("5 parsecs").is_err());
+    }
+}

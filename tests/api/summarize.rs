@@ -1,0 +1,128 @@
+use precis::grpc::pb;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn seed_summary_is_spans_of_the_body_without_clutter() {
+    let server = spawn().await;
+    let a = seed_article();
+    let body = a.body.clone();
+    let r = server
+        .client()
+        .summarize(pb::SummarizeRequest { article: Some(a), options: None, return_removed: true })
+        .await
+        .expect("summarize")
+        .into_inner();
+    assert_eq!(r.id, "seed");
+    assert_eq!(r.language, "en");
+    let s = r.summary.expect("summary");
+    assert_eq!(s.sentences.len(), 3, "default is 3 sentences");
+    for x in &s.sentences {
+        assert_eq!(&body[x.byte_start as usize..x.byte_end as usize], x.text);
+        for c in CLUTTER {
+            assert!(!x.text.contains(c), "clutter {c:?} in summary: {}", x.text);
+        }
+        assert!((0.0..=1.0).contains(&x.score));
+    }
+    let indices: Vec<u32> = s.sentences.iter().map(|x| x.index).collect();
+    let mut sorted = indices.clone();
+    sorted.sort();
+    assert_eq!(indices, sorted, "document order by default");
+    let cleaning = r.cleaning.expect("cleaning");
+    assert!(cleaning.removed_blocks >= 1);
+    assert_eq!(cleaning.removed.len() as u32, cleaning.removed_blocks);
+    let first = &cleaning.removed[0];
+    assert!(body[first.byte_start as usize..first.byte_end as usize].contains("Related Posts"));
+}
+
+#[tokio::test]
+async fn budgets_order_and_all_sentences() {
+    let server = spawn().await;
+    let mut c = server.client();
+    let opts = |o: pb::SummaryOptions| pb::SummarizeRequest {
+        article: Some(seed_article()),
+        options: Some(o),
+        return_removed: false,
+    };
+    let all = c
+        .summarize(opts(pb::SummaryOptions { all_sentences: true, ..Default::default() }))
+        .await
+        .expect("all")
+        .into_inner()
+        .summary
+        .expect("summary");
+    assert_eq!(all.sentences.len() as u32, all.total_sentences);
+    let mut ranks: Vec<u32> = all.sentences.iter().map(|s| s.rank).collect();
+    ranks.sort();
+    assert_eq!(ranks, (1..=all.total_sentences).collect::<Vec<_>>());
+
+    let by_score = c
+        .summarize(opts(pb::SummaryOptions { max_sentences: 2, order: pb::Order::Score as i32, ..Default::default() }))
+        .await
+        .expect("score")
+        .into_inner()
+        .summary
+        .expect("summary");
+    assert_eq!(by_score.sentences.len(), 2);
+    assert!(by_score.sentences[0].rank < by_score.sentences[1].rank);
+
+    let chars = c
+        .summarize(opts(pb::SummaryOptions { max_sentences: 10, max_chars: 300, ..Default::default() }))
+        .await
+        .expect("chars")
+        .into_inner()
+        .summary
+        .expect("summary");
+    let n: usize = chars.sentences.iter().map(|s| s.text.chars().count()).sum();
+    assert!(n <= 300, "max_chars respected: {n}");
+
+    let ratio = c
+        .summarize(opts(pb::SummaryOptions { ratio: 0.5, ..Default::default() }))
+        .await
+        .expect("ratio")
+        .into_inner()
+        .summary
+        .expect("summary");
+    let want = ((ratio.total_sentences as f64) * 0.5).round() as usize;
+    assert!(ratio.sentences.len() <= want.max(1));
+}
+
+#[tokio::test]
+async fn gzip_both_ways() {
+    let server = spawn().await;
+    let mut c = server
+        .client()
+        .send_compressed(tonic::codec::CompressionEncoding::Gzip)
+        .accept_compressed(tonic::codec::CompressionEncoding::Gzip);
+    let r = c
+        .summarize(pb::SummarizeRequest { article: Some(seed_article()), options: None, return_removed: false })
+        .await
+        .expect("gzip summarize");
+    assert_eq!(r.metadata().get("grpc-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+}
+
+#[tokio::test]
+async fn html_input_uses_extracted_text_and_page_title() {
+    let server = spawn().await;
+    let html = "<html><head><title>Rare earths tour</title></head><body><nav>Home | World</nav><article>\
+        <p>Premier Li Qiang visited Ganzhou, a hub for heavy rare earth elements, this week.</p>\
+        <p>The visit comes as the US works to loosen China's hold on the minerals.</p>\
+        <p>Officials said new research centres would open next year.</p></article></body></html>";
+    let req = pb::AnalyzeRequest {
+        article: Some(pb::Article {
+            id: "h".into(),
+            body: html.into(),
+            format: pb::Format::Html as i32,
+            ..Default::default()
+        }),
+        return_text: true,
+        ..Default::default()
+    };
+    let r = server.client().analyze(req).await.expect("analyze html").into_inner();
+    assert_eq!(r.title, "Rare earths tour");
+    assert!(!r.text.contains('<'));
+    assert!(!r.text.contains("Home | World"));
+    for s in r.summary.expect("summary").sentences {
+        assert_eq!(&r.text[s.byte_start as usize..s.byte_end as usize], s.text);
+    }
+}
