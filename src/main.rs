@@ -39,6 +39,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(EvalCommand::Segment { data }) => {
             precis::cli::eval_segment::run(&local_pipeline(), &data).map(|_| ExitCode::SUCCESS)
         }
+        Command::Eval(EvalCommand::Summarize(args)) => {
+            precis::cli::eval_summarize::run(&local_pipeline(), &args).map(|_| ExitCode::SUCCESS)
+        }
     }
 }
 

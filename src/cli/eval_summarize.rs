@@ -18,17 +18,15 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context as _};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use precis::domain::document::Document;
-use precis::domain::pipeline::{Article, Limits, Pipeline};
-use precis::domain::summarize::{self, Features, SummaryOptions, Vectors, Weights};
-use precis::domain::taxonomy::{Taxonomies, TaxonomySet};
+use crate::domain::document::Document;
+use crate::domain::pipeline::{Article, Pipeline};
+use crate::domain::summarize::{self, Features, SummaryOptions, Vectors, Weights};
 
 /// Options of `precis eval summarize`.
 #[derive(Debug, Clone, clap::Args)]
@@ -76,23 +74,18 @@ fn read_rows(raw: &str) -> anyhow::Result<Vec<Row<'_>>> {
         .collect()
 }
 
-fn pipeline() -> Pipeline {
-    Pipeline::new(Limits::default(), Arc::new(Taxonomies::new(TaxonomySet::default())))
-}
-
 /// Runs `precis eval summarize`.
 ///
 /// # Errors
 /// Unreadable or malformed input, an unwritable output, invalid options.
-pub fn run(args: &EvalSummarizeArgs) -> anyhow::Result<()> {
+pub fn run(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
     if args.fit {
-        return fit(args);
+        return fit(pipe, args);
     }
     let [data] = args.data.as_slice() else { bail!("give exactly one --data file to summarise") };
     let Some(out_path) = &args.out else { bail!("--out is required") };
     let raw = std::fs::read_to_string(data).with_context(|| format!("reading {}", data.display()))?;
     let rows = read_rows(&raw).with_context(|| format!("parsing {}", data.display()))?;
-    let pipe = pipeline();
     let opts = SummaryOptions {
         max_sentences: if args.ratio.is_some() { None } else { Some(args.sentences.unwrap_or(3)) },
         ratio: args.ratio,
@@ -224,8 +217,7 @@ const GRID_DECAY: &[f32] = &[0.25, 0.5, 1.0];
 const GRID_PARAGRAPH: &[f32] = &[0.0, 0.1];
 const GRID_TITLE: &[f32] = &[0.0, 0.25, 0.5];
 
-fn fit(args: &EvalSummarizeArgs) -> anyhow::Result<()> {
-    let pipe = pipeline();
+fn fit(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
     let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     let mut vocab: FxHashMap<String, u32> = FxHashMap::default();
     let raws: Vec<(String, String)> = args
@@ -285,8 +277,9 @@ fn fit(args: &EvalSummarizeArgs) -> anyhow::Result<()> {
         sets.push((name.clone(), set));
     }
     let opts = SummaryOptions {
-        max_sentences: Some(args.sentences.unwrap_or(3)),
+        max_sentences: if args.ratio.is_some() { None } else { Some(args.sentences.unwrap_or(3)) },
         ratio: args.ratio,
+        context_guard: !args.no_guard,
         ..SummaryOptions::default()
     };
     let objective = |w: &Weights| -> (f64, Vec<(f64, f64)>) {

@@ -2,6 +2,7 @@
 //! pipeline on files, printing JSON.
 
 pub mod eval_segment;
+pub mod eval_summarize;
 pub mod local;
 
 use std::path::PathBuf;
@@ -44,4 +45,7 @@ pub enum EvalCommand {
         #[arg(long)]
         data: PathBuf,
     },
+    /// Summarise JSONL articles into a hypotheses file for the ROUGE scorer
+    /// (or, with --fit, fit the summariser's weights); print speed.
+    Summarize(eval_summarize::EvalSummarizeArgs),
 }

@@ -221,3 +221,6 @@ pub fn summarize(doc: &Document<'_>, w: &Weights, opts: &SummaryOptions) -> Summ
 pub fn select_with(doc: &Document<'_>, v: &Vectors, scores: &[f32], opts: &SummaryOptions) -> Summary {
     select::select(doc, v, scores, opts)
 }
+
+#[cfg(test)]
+mod tests;

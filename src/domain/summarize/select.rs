@@ -5,7 +5,8 @@
 //! when it nearly repeats a chosen sentence ([`REDUNDANT`]) or when it does not
 //! fit the budgets; a sentence is never cut. With the guard on, a candidate
 //! that depends on the sentence before it brings that sentence along when both
-//! fit, and otherwise gives way to the next candidate.
+//! fit and the antecedent is a fair candidate itself ([`ANTECEDENT_SHARE`]),
+//! and otherwise gives way to the next candidate.
 
 use super::guard::depends_on_previous;
 use super::vectors::Vectors;
@@ -18,6 +19,11 @@ use crate::domain::document::Document;
 /// almost word for word. At 0.5 two sentences share most of their weighted
 /// content words; ordinary sentences about the same story stay well below.
 pub const REDUNDANT: f32 = 0.5;
+
+/// A dependent sentence brings its antecedent along only when the
+/// antecedent scores at least this share of the dependent's score, that is,
+/// when it is a fair pick in its own right; otherwise the dependent is skipped.
+pub const ANTECEDENT_SHARE: f32 = 0.5;
 
 /// Articles with at most this many sentences come back whole under the
 /// default and ratio budgets (an explicit `max_sentences` still applies).
@@ -128,6 +134,7 @@ pub fn select(doc: &Document<'_>, vectors: &Vectors, scores: &[f32], opts: &Summ
         words: 0,
     };
     let size = |i: usize| size_of(doc.sentence_text(i));
+    let score_of = |i: usize| scores.get(i).copied().unwrap_or(0.0);
     let mut chosen_flag = vec![false; n];
     // In selection order; an antecedent comes right before its dependent.
     let mut chosen: Vec<usize> = Vec::new();
@@ -145,6 +152,11 @@ pub fn select(doc: &Document<'_>, vectors: &Vectors, scores: &[f32], opts: &Summ
             && i > 0
             && !chosen_flag.get(i - 1).copied().unwrap_or(true)
             && depends_on_previous(doc.sentence_text(i));
+        // An antecedent that is itself a fair candidate comes along; a weak
+        // one does not displace better sentences: the dependent gives way.
+        if needs_antecedent && score_of(i - 1) < ANTECEDENT_SHARE * score_of(i) {
+            continue;
+        }
         let group: &[usize] = if needs_antecedent { &[i - 1, i] } else { &[i] };
         let sizes: Vec<Size> = group.iter().map(|&g| size(g)).collect();
         if !budget.fits(&sizes) {
