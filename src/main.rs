@@ -49,6 +49,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(EvalCommand::Keyphrases { data, out, top }) => {
             precis::cli::eval_keyphrases::run(&data, &out, top).map(|_| ExitCode::SUCCESS)
         }
+        Command::Eval(EvalCommand::Summarize(args)) => {
+            precis::cli::eval_summarize::run(&local_pipeline(), &args).map(|_| ExitCode::SUCCESS)
+        }
     }
 }
 

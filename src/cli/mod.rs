@@ -5,6 +5,7 @@ pub mod eval_extract;
 pub mod eval_keyphrases;
 pub mod eval_segment;
 pub mod loadgen;
+pub mod eval_summarize;
 pub mod local;
 pub mod train;
 
@@ -74,4 +75,7 @@ pub enum EvalCommand {
         #[arg(long, default_value_t = 10)]
         top: usize,
     },
+    /// Summarise JSONL articles into a hypotheses file for the ROUGE scorer
+    /// (or, with --fit, fit the summariser's weights); print speed.
+    Summarize(eval_summarize::EvalSummarizeArgs),
 }

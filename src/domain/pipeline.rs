@@ -256,8 +256,7 @@ impl Pipeline {
     /// [`Error::InvalidArgument`] for options out of range.
     pub fn summarize(&self, doc: &Document<'_>, opts: &SummaryOptions) -> Result<Summary> {
         self.check_summary_options(opts)?;
-        let scores = summarize::score(doc, &self.weights);
-        Ok(summarize::select(doc, &scores, opts))
+        Ok(summarize::summarize(doc, &self.weights, opts))
     }
 
     /// Tags a prepared document with topics and keyphrases.
