@@ -50,7 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             precis::cli::eval_keyphrases::run(&data, &out, top).map(|_| ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Summarize(args)) => {
-            precis::cli::eval_summarize::run(&local_pipeline(), &args).map(|_| ExitCode::SUCCESS)
+            precis::cli::eval_summarize::run(&local_pipeline()?, &args).map(|_| ExitCode::SUCCESS)
         }
     }
 }
