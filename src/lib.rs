@@ -9,10 +9,14 @@
 //! - [`server`]: builds the middleware stack and serves on a given listener
 //!   until a shutdown future resolves.
 //! - [`config`]: layered, validated configuration.
+//! - [`auth`]: optional bearer-token authentication.
+//! - [`metrics`]: Prometheus metrics and their HTTP endpoint.
 //! - [`cli`]: the command line (serve, summarize, tag, analyze, …).
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod grpc;
+pub mod metrics;
 pub mod server;
 pub mod telemetry;

@@ -52,6 +52,11 @@ pub struct Limits {
     pub max_keyphrases: usize,
     /// Largest `max_topics` a request may ask for.
     pub max_topics: usize,
+    /// Deepest element nesting accepted in an HTML body. HTML5 tree
+    /// building is quadratic in nesting depth (scope checks walk the stack of
+    /// open elements), so a page nested 10,000 deep would take seconds;
+    /// real pages stay well under 100.
+    pub max_html_depth: usize,
 }
 
 impl Default for Limits {
@@ -62,6 +67,7 @@ impl Default for Limits {
             max_summary_sentences: 1_000,
             max_keyphrases: 100,
             max_topics: 100,
+            max_html_depth: 512,
         }
     }
 }
@@ -83,6 +89,57 @@ impl Default for TagOptions {
     fn default() -> Self {
         Self { taxonomies: Vec::new(), max_topics: 3, min_score: 0.3, max_keyphrases: 10 }
     }
+}
+
+/// Elements that never nest (void) or close themselves when a sibling opens
+/// (`p`, `li`…): they do not count towards the nesting depth.
+const NON_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "dt", "dd", "option", "tr", "td", "th", "!doctype",
+];
+
+/// An upper estimate of the element nesting depth of `html`, from its tags
+/// alone (no parsing), stopping once it passes `stop`. Comments are skipped;
+/// void and self-closing elements do not nest.
+fn html_depth(html: &str, stop: usize) -> usize {
+    let b = html.as_bytes();
+    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    while let Some(off) = b.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'<')) {
+        i += off + 1;
+        if b.get(i..).is_some_and(|r| r.starts_with(b"!--")) {
+            match html.get(i..).and_then(|r| r.find("-->")) {
+                Some(end) => i += end + 3,
+                None => break,
+            }
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let name_len = b
+            .get(start..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'!' || **c == b'-').count());
+        let Some(name) = html.get(start..start + name_len).filter(|n| n.starts_with(|c: char| c.is_ascii_alphabetic()))
+        else {
+            continue;
+        };
+        if NON_NESTING.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let tag_end = b.get(start..).and_then(|r| r.iter().position(|&c| c == b'>')).map(|p| start + p);
+        if tag_end.is_some_and(|e| e > 0 && b.get(e - 1) == Some(&b'/')) {
+            continue;
+        }
+        depth += 1;
+        max = max.max(depth);
+        if max > stop {
+            break;
+        }
+    }
+    max
 }
 
 /// Topics and keyphrases of an article.
@@ -139,6 +196,13 @@ impl Pipeline {
         let (text, page_title): (Cow<'a, str>, Option<String>) = match article.format {
             Format::Text => (Cow::Borrowed(body), None),
             Format::Html => {
+                let depth = html_depth(body, self.limits.max_html_depth);
+                if depth > self.limits.max_html_depth {
+                    return Err(Error::InvalidArgument(vec![Violation::new(
+                        "article.body",
+                        format!("HTML nesting depth is over the limit of {}", self.limits.max_html_depth),
+                    )]));
+                }
                 let e = html::extract(body);
                 if e.text.trim().is_empty() {
                     return Err(Error::NoArticleText);
@@ -278,5 +342,22 @@ impl Pipeline {
         }
         let keyphrases = keyphrase::extract(doc, opts.max_keyphrases);
         Ok(Tags { topics, keyphrases })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_depth_estimate() {
+        assert_eq!(html_depth("<div><p>a<p>b<br><img src=x/></div>", 100), 1);
+        assert_eq!(html_depth(&"<div>".repeat(10_000), 512), 513);
+        assert_eq!(html_depth("<!-- <div><div> --><span></span><x/>", 100), 1);
+        assert_eq!(html_depth("a < b and <3 </ >", 100), 0);
+        let p = Pipeline::new(Limits::default(), Arc::new(Taxonomies::default()));
+        let deep = format!("{}<p>Deep words here.</p>", "<div>".repeat(600));
+        let a = Article { body: &deep, format: Format::Html, ..Article::default() };
+        assert!(matches!(p.prepare(&a), Err(Error::InvalidArgument(_))));
     }
 }
