@@ -48,6 +48,15 @@ pub struct ServeArgs {
     /// Log format: auto (JSON unless on a terminal), json or text [default: auto].
     #[arg(long, env = "PRECIS_LOG_FORMAT")]
     pub log_format: Option<String>,
+    /// Address of the Prometheus endpoint (`/metrics`); "" or "off" disables it [default: 0.0.0.0:9090].
+    #[arg(long, env = "PRECIS_METRICS_ADDR")]
+    pub metrics_addr: Option<String>,
+    /// File of bearer tokens, one per line; calls without one get UNAUTHENTICATED. Re-read on change and SIGHUP.
+    #[arg(long, env = "PRECIS_AUTH_TOKENS_FILE")]
+    pub auth_tokens_file: Option<PathBuf>,
+    /// Require a token for health checks and reflection too.
+    #[arg(long, env = "PRECIS_AUTH_HEALTH")]
+    pub auth_health: bool,
     /// Extra taxonomy as NAME=PATH to a model file made by `precis train` (repeatable;
     /// replaces a built-in of the same name). Reloaded on SIGHUP and when the file changes.
     #[arg(long = "taxonomy", env = "PRECIS_TAXONOMIES", value_delimiter = ',')]
@@ -104,6 +113,12 @@ pub struct FileConfig {
     pub stream_concurrency: Option<usize>,
     /// See [`ServeArgs::log_format`].
     pub log_format: Option<String>,
+    /// See [`ServeArgs::metrics_addr`].
+    pub metrics_addr: Option<String>,
+    /// See [`ServeArgs::auth_tokens_file`].
+    pub auth_tokens_file: Option<PathBuf>,
+    /// See [`ServeArgs::auth_health`].
+    pub auth_health: Option<bool>,
     /// Extra taxonomies: `[taxonomies]` table of `name = "path"`.
     pub taxonomies: Option<std::collections::BTreeMap<String, PathBuf>>,
     /// See [`Http2Args::http2_max_concurrent_streams`].
@@ -154,6 +169,12 @@ pub struct ServeConfig {
     pub stream_concurrency: usize,
     /// Log format.
     pub log_format: LogFormat,
+    /// Where to serve Prometheus metrics; `None`: not served.
+    pub metrics_addr: Option<SocketAddr>,
+    /// Bearer tokens file; `None`: no authentication.
+    pub auth_tokens_file: Option<PathBuf>,
+    /// Whether health and reflection need a token too.
+    pub auth_health: bool,
     /// Extra taxonomy model files, by name.
     pub taxonomies: Vec<(String, PathBuf)>,
     /// HTTP/2 settings.
@@ -368,6 +389,15 @@ impl ServeConfig {
             Some("text") => LogFormat::Text,
             Some(other) => return Err(invalid("log_format", format!("{other:?}: use auto, json or text"))),
         };
+        let metrics_addr = match args.metrics_addr.clone().or(file.metrics_addr).as_deref().map(str::trim) {
+            None => Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
+            Some("" | "off") => None,
+            Some(a) => {
+                Some(a.parse().map_err(|_| invalid("metrics_addr", format!("{a:?} is not HOST:PORT, \"\" or off")))?)
+            }
+        };
+        let auth_tokens_file = args.auth_tokens_file.clone().or(file.auth_tokens_file);
+        let auth_health = args.auth_health || file.auth_health.unwrap_or(false);
         let taxonomies = if args.taxonomies.is_empty() {
             file.taxonomies.unwrap_or_default().into_iter().collect()
         } else {
@@ -389,6 +419,9 @@ impl ServeConfig {
             }
         }
         Ok(Self {
+            auth_tokens_file,
+            auth_health,
+            metrics_addr,
             addr,
             max_body_bytes,
             concurrency_limit,
@@ -425,6 +458,9 @@ impl Default for ServeConfig {
             max_stream_articles: 1_000_000,
             stream_concurrency: 2,
             log_format: LogFormat::Auto,
+            metrics_addr: Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
+            auth_tokens_file: None,
+            auth_health: false,
             taxonomies: Vec::new(),
             http2: Http2Config::default(),
         }

@@ -81,6 +81,14 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.addr))?;
+        if let Some(addr) = config.metrics_addr {
+            let handle = precis::metrics::install()?;
+            let metrics_listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} for metrics"))?;
+            tracing::info!(%addr, "serving metrics at /metrics");
+            tokio::spawn(precis::metrics::serve(metrics_listener, handle));
+        }
         precis::server::serve(listener, &config, pipeline, shutdown_signal(), None).await?;
         watcher.abort();
         Ok(ExitCode::SUCCESS)

@@ -4,8 +4,8 @@
 pub mod eval_extract;
 pub mod eval_keyphrases;
 pub mod eval_segment;
-pub mod loadgen;
 pub mod eval_summarize;
+pub mod loadgen;
 pub mod local;
 pub mod train;
 

@@ -52,7 +52,10 @@ pub struct Limits {
     pub max_keyphrases: usize,
     /// Largest `max_topics` a request may ask for.
     pub max_topics: usize,
-    /// Deepest element nesting accepted in an HTML body.
+    /// Deepest element nesting accepted in an HTML body. HTML5 tree
+    /// building is quadratic in nesting depth (scope checks walk the stack of
+    /// open elements), so a page nested 10,000 deep would take seconds;
+    /// real pages stay well under 100.
     pub max_html_depth: usize,
 }
 
@@ -286,5 +289,22 @@ impl Pipeline {
         }
         let keyphrases = keyphrase::extract(doc, opts.max_keyphrases);
         Ok(Tags { topics, keyphrases })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_depth_estimate() {
+        assert_eq!(html_depth("<div><p>a<p>b<br><img src=x/></div>", 100), 1);
+        assert_eq!(html_depth(&"<div>".repeat(10_000), 512), 513);
+        assert_eq!(html_depth("<!-- <div><div> --><span></span><x/>", 100), 1);
+        assert_eq!(html_depth("a < b and <3 </ >", 100), 0);
+        let p = Pipeline::new(Limits::default(), Arc::new(Taxonomies::default()));
+        let deep = format!("{}<p>Deep words here.</p>", "<div>".repeat(600));
+        let a = Article { body: &deep, format: Format::Html, ..Article::default() };
+        assert!(matches!(p.prepare(&a), Err(Error::InvalidArgument(_))));
     }
 }
