@@ -10,9 +10,12 @@
 //!   until a shutdown future resolves.
 //! - [`config`]: layered, validated configuration.
 //! - [`cli`]: the command line (serve, summarize, tag, analyze, …).
+//! - [`loadgen`]: a gRPC load generator for capacity and latency figures.
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod grpc;
+pub mod loadgen;
+pub mod reload;
 pub mod server;
 pub mod telemetry;

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::codec::CompressionEncoding;
+use tonic::transport::server::TcpIncoming;
 use tonic::transport::Server;
 use tonic_health::ServingStatus;
 use tower::ServiceBuilder;
@@ -111,10 +111,16 @@ pub async fn serve(
         .layer(AdmissionLayer(admission.clone()))
         .into_inner();
 
+    let h2 = config.http2;
     let router = Server::builder()
         // HTTP/2 keepalive: notice dead peers behind NATs and load balancers.
-        .http2_keepalive_interval(Some(std::time::Duration::from_secs(30)))
-        .http2_keepalive_timeout(Some(std::time::Duration::from_secs(10)))
+        .http2_keepalive_interval(h2.keepalive_interval)
+        .http2_keepalive_timeout(Some(h2.keepalive_timeout))
+        // Flow control and per-connection parallelism (see README "Tuning").
+        .max_concurrent_streams(Some(h2.max_concurrent_streams))
+        .initial_stream_window_size(Some(h2.stream_window))
+        .initial_connection_window_size(Some(h2.connection_window))
+        .http2_adaptive_window(Some(h2.adaptive_window))
         .tcp_nodelay(true)
         .layer(layers)
         .add_service(health_service)
@@ -156,7 +162,10 @@ pub async fn serve(
         Ok(addr) => tracing::info!(%addr, "serving"),
         Err(_) => tracing::info!("serving"),
     }
-    let incoming = TcpListenerStream::new(listener);
+    // TCP_NODELAY on every accepted connection: `Server::tcp_nodelay` only
+    // applies to listeners tonic binds itself. Without it, Nagle holds a
+    // unary response's trailers until the client's delayed ACK (~40 ms per call).
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let serve = router.serve_with_incoming_shutdown(incoming, signal);
     tokio::pin!(serve);
     let result = tokio::select! {

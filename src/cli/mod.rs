@@ -1,9 +1,12 @@
 //! The command line: `precis serve` and local commands that run the same
 //! pipeline on files, printing JSON.
 
+pub mod eval_extract;
 pub mod eval_keyphrases;
 pub mod eval_segment;
+pub mod loadgen;
 pub mod local;
+pub mod train;
 
 use std::path::PathBuf;
 
@@ -31,6 +34,10 @@ pub enum Command {
     Tag(local::LocalArgs),
     /// Summarise and tag an article in one pass and print JSON.
     Analyze(local::LocalArgs),
+    /// Train a topic model (taxonomy) from labelled JSON Lines.
+    Train(train::TrainArgs),
+    /// Send load to a running server and print throughput and latency as JSON.
+    Loadgen(loadgen::LoadgenArgs),
     /// Evaluate a pipeline stage on a data set (writes files for the scorers).
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -56,5 +63,15 @@ pub enum EvalCommand {
         /// Keyphrases per article.
         #[arg(long, default_value_t = 10)]
         top: usize,
+    },
+    /// Extract article text from JSONL pages (`html` fields); write
+    /// `{"id","article_body"}` lines for `extraction_eval.py`; print speed.
+    Extract {
+        /// JSONL file with `id` and `html` fields.
+        #[arg(long)]
+        data: PathBuf,
+        /// Output JSONL file.
+        #[arg(long)]
+        out: PathBuf,
     },
 }

@@ -52,6 +52,8 @@ pub struct Limits {
     pub max_keyphrases: usize,
     /// Largest `max_topics` a request may ask for.
     pub max_topics: usize,
+    /// Deepest element nesting accepted in an HTML body.
+    pub max_html_depth: usize,
 }
 
 impl Default for Limits {
@@ -62,6 +64,7 @@ impl Default for Limits {
             max_summary_sentences: 1_000,
             max_keyphrases: 100,
             max_topics: 100,
+            max_html_depth: html::DEFAULT_MAX_DEPTH,
         }
     }
 }
@@ -123,7 +126,8 @@ impl Pipeline {
     /// # Errors
     /// [`Error::BodyTooLarge`] over the body limit, [`Error::EmptyBody`] when
     /// there is no text, [`Error::InvalidLanguage`] for a malformed hint,
-    /// [`Error::NoArticleText`] for a page with no article text.
+    /// [`Error::NoArticleText`] for a page with no article text,
+    /// [`Error::LimitExceeded`] (`max_html_depth`) for a page nested too deep.
     pub fn prepare<'a>(&self, article: &Article<'a>) -> Result<Document<'a>> {
         let body = article.body;
         if body.len() > self.limits.max_body_bytes {
@@ -139,7 +143,12 @@ impl Pipeline {
         let (text, page_title): (Cow<'a, str>, Option<String>) = match article.format {
             Format::Text => (Cow::Borrowed(body), None),
             Format::Html => {
-                let e = html::extract(body);
+                let options = html::Options { max_depth: self.limits.max_html_depth };
+                let e = html::extract_with(body, &options).map_err(|e| match e {
+                    html::Error::MaxDepthExceeded { depth, max } => {
+                        Error::LimitExceeded { field: "max_html_depth", value: depth, max }
+                    }
+                })?;
                 if e.text.trim().is_empty() {
                     return Err(Error::NoArticleText);
                 }

@@ -6,6 +6,7 @@ mod analyze;
 mod errors;
 mod health;
 mod helpers;
+mod loadgen;
 mod stream;
 mod summarize;
 mod tag;
