@@ -48,6 +48,45 @@ pub struct ServeArgs {
     /// Log format: auto (JSON unless on a terminal), json or text [default: auto].
     #[arg(long, env = "PRECIS_LOG_FORMAT")]
     pub log_format: Option<String>,
+    /// Address of the Prometheus endpoint (`/metrics`); "" or "off" disables it [default: 0.0.0.0:9090].
+    #[arg(long, env = "PRECIS_METRICS_ADDR")]
+    pub metrics_addr: Option<String>,
+    /// File of bearer tokens, one per line; calls without one get UNAUTHENTICATED. Re-read on change and SIGHUP.
+    #[arg(long, env = "PRECIS_AUTH_TOKENS_FILE")]
+    pub auth_tokens_file: Option<PathBuf>,
+    /// Require a token for health checks and reflection too.
+    #[arg(long, env = "PRECIS_AUTH_HEALTH")]
+    pub auth_health: bool,
+    /// Extra taxonomy as NAME=PATH to a model file made by `precis train` (repeatable;
+    /// replaces a built-in of the same name). Reloaded on SIGHUP and when the file changes.
+    #[arg(long = "taxonomy", env = "PRECIS_TAXONOMIES", value_delimiter = ',')]
+    pub taxonomies: Vec<String>,
+    /// HTTP/2 settings (see [`Http2Config`]).
+    #[command(flatten)]
+    pub http2: Http2Args,
+}
+
+/// HTTP/2 flags of `precis serve` (each also read from a `PRECIS_*` variable).
+#[derive(Debug, Clone, Default, Args)]
+pub struct Http2Args {
+    /// Concurrent calls (HTTP/2 streams) allowed per connection [default: 256].
+    #[arg(long, env = "PRECIS_HTTP2_MAX_CONCURRENT_STREAMS")]
+    pub http2_max_concurrent_streams: Option<u32>,
+    /// Initial flow-control window of each stream, bytes [default: 1048576].
+    #[arg(long, env = "PRECIS_HTTP2_STREAM_WINDOW")]
+    pub http2_stream_window: Option<u32>,
+    /// Initial flow-control window of each connection, bytes [default: 4194304].
+    #[arg(long, env = "PRECIS_HTTP2_CONNECTION_WINDOW")]
+    pub http2_connection_window: Option<u32>,
+    /// Let the windows grow with measured bandwidth-delay (BDP), overriding the two above [default: false].
+    #[arg(long, env = "PRECIS_HTTP2_ADAPTIVE_WINDOW")]
+    pub http2_adaptive_window: Option<bool>,
+    /// Interval of HTTP/2 keepalive pings to idle peers; 0 turns them off [default: 30s].
+    #[arg(long, env = "PRECIS_HTTP2_KEEPALIVE_INTERVAL")]
+    pub http2_keepalive_interval: Option<String>,
+    /// How long a keepalive ping may go unanswered before the connection is closed [default: 10s].
+    #[arg(long, env = "PRECIS_HTTP2_KEEPALIVE_TIMEOUT")]
+    pub http2_keepalive_timeout: Option<String>,
 }
 
 /// The config file: the same keys as the flags, with underscores.
@@ -74,6 +113,26 @@ pub struct FileConfig {
     pub stream_concurrency: Option<usize>,
     /// See [`ServeArgs::log_format`].
     pub log_format: Option<String>,
+    /// See [`ServeArgs::metrics_addr`].
+    pub metrics_addr: Option<String>,
+    /// See [`ServeArgs::auth_tokens_file`].
+    pub auth_tokens_file: Option<PathBuf>,
+    /// See [`ServeArgs::auth_health`].
+    pub auth_health: Option<bool>,
+    /// Extra taxonomies: `[taxonomies]` table of `name = "path"`.
+    pub taxonomies: Option<std::collections::BTreeMap<String, PathBuf>>,
+    /// See [`Http2Args::http2_max_concurrent_streams`].
+    pub http2_max_concurrent_streams: Option<u32>,
+    /// See [`Http2Args::http2_stream_window`].
+    pub http2_stream_window: Option<u32>,
+    /// See [`Http2Args::http2_connection_window`].
+    pub http2_connection_window: Option<u32>,
+    /// See [`Http2Args::http2_adaptive_window`].
+    pub http2_adaptive_window: Option<bool>,
+    /// See [`Http2Args::http2_keepalive_interval`].
+    pub http2_keepalive_interval: Option<String>,
+    /// See [`Http2Args::http2_keepalive_timeout`].
+    pub http2_keepalive_timeout: Option<String>,
 }
 
 /// How logs are written.
@@ -110,6 +169,98 @@ pub struct ServeConfig {
     pub stream_concurrency: usize,
     /// Log format.
     pub log_format: LogFormat,
+    /// Where to serve Prometheus metrics; `None`: not served.
+    pub metrics_addr: Option<SocketAddr>,
+    /// Bearer tokens file; `None`: no authentication.
+    pub auth_tokens_file: Option<PathBuf>,
+    /// Whether health and reflection need a token too.
+    pub auth_health: bool,
+    /// Extra taxonomy model files, by name.
+    pub taxonomies: Vec<(String, PathBuf)>,
+    /// HTTP/2 settings.
+    pub http2: Http2Config,
+}
+
+/// Validated HTTP/2 settings of the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Http2Config {
+    /// Streams per connection.
+    pub max_concurrent_streams: u32,
+    /// Initial stream window, bytes.
+    pub stream_window: u32,
+    /// Initial connection window, bytes.
+    pub connection_window: u32,
+    /// BDP-adaptive windows.
+    pub adaptive_window: bool,
+    /// Keepalive ping interval; `None`: off.
+    pub keepalive_interval: Option<Duration>,
+    /// Keepalive ping timeout.
+    pub keepalive_timeout: Duration,
+}
+
+impl Default for Http2Config {
+    fn default() -> Self {
+        Self {
+            max_concurrent_streams: 256,
+            stream_window: 1 << 20,
+            connection_window: 4 << 20,
+            adaptive_window: false,
+            keepalive_interval: Some(Duration::from_secs(30)),
+            keepalive_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Http2Config {
+    /// Flags over file over defaults, validated.
+    fn resolve(args: &Http2Args, file: &Http2Args) -> Result<Self, ConfigError> {
+        let d = Self::default();
+        let max_concurrent_streams =
+            args.http2_max_concurrent_streams.or(file.http2_max_concurrent_streams).unwrap_or(d.max_concurrent_streams);
+        if max_concurrent_streams == 0 {
+            return Err(invalid("http2_max_concurrent_streams", "must be at least 1"));
+        }
+        // RFC 9113 §6.9.2: windows are 2^16-1 at least, 2^31-1 at most.
+        let window = |key: &'static str, v: Option<u32>, def: u32| match v.unwrap_or(def) {
+            w @ 65_535..=0x7fff_ffff => Ok(w),
+            _ => Err(invalid(key, "must be between 65535 and 2147483647")),
+        };
+        let stream_window =
+            window("http2_stream_window", args.http2_stream_window.or(file.http2_stream_window), d.stream_window)?;
+        let connection_window = window(
+            "http2_connection_window",
+            args.http2_connection_window.or(file.http2_connection_window),
+            d.connection_window,
+        )?;
+        let adaptive_window = args.http2_adaptive_window.or(file.http2_adaptive_window).unwrap_or(d.adaptive_window);
+        let dur = |key: &'static str, v: Option<&String>| -> Result<Option<Duration>, ConfigError> {
+            v.map(|s| parse_duration(s).map_err(|e| invalid(key, e))).transpose()
+        };
+        let keepalive_interval = match dur(
+            "http2_keepalive_interval",
+            args.http2_keepalive_interval.as_ref().or(file.http2_keepalive_interval.as_ref()),
+        )? {
+            Some(z) if z.is_zero() => None,
+            Some(i) => Some(i),
+            None => d.keepalive_interval,
+        };
+        let keepalive_timeout = dur(
+            "http2_keepalive_timeout",
+            args.http2_keepalive_timeout.as_ref().or(file.http2_keepalive_timeout.as_ref()),
+        )?
+        .unwrap_or(d.keepalive_timeout);
+        if keepalive_timeout.is_zero() {
+            return Err(invalid("http2_keepalive_timeout", "must be more than 0"));
+        }
+        Ok(Self {
+            max_concurrent_streams,
+            stream_window,
+            connection_window,
+            adaptive_window,
+            keepalive_interval,
+            keepalive_timeout,
+        })
+    }
 }
 
 /// A configuration problem, found before binding.
@@ -184,6 +335,14 @@ impl ServeConfig {
             Some(path) => Self::read_file(path)?,
             None => FileConfig::default(),
         };
+        let file_http2 = Http2Args {
+            http2_max_concurrent_streams: file.http2_max_concurrent_streams,
+            http2_stream_window: file.http2_stream_window,
+            http2_connection_window: file.http2_connection_window,
+            http2_adaptive_window: file.http2_adaptive_window,
+            http2_keepalive_interval: file.http2_keepalive_interval.clone(),
+            http2_keepalive_timeout: file.http2_keepalive_timeout.clone(),
+        };
         let addr_s = args.addr.clone().or(file.addr).unwrap_or_else(|| "0.0.0.0:50051".to_string());
         let addr: SocketAddr =
             addr_s.parse().map_err(|_| invalid("addr", format!("{addr_s:?} is not HOST:PORT (e.g. 0.0.0.0:50051)")))?;
@@ -230,7 +389,39 @@ impl ServeConfig {
             Some("text") => LogFormat::Text,
             Some(other) => return Err(invalid("log_format", format!("{other:?}: use auto, json or text"))),
         };
+        let metrics_addr = match args.metrics_addr.clone().or(file.metrics_addr).as_deref().map(str::trim) {
+            None => Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
+            Some("" | "off") => None,
+            Some(a) => {
+                Some(a.parse().map_err(|_| invalid("metrics_addr", format!("{a:?} is not HOST:PORT, \"\" or off")))?)
+            }
+        };
+        let auth_tokens_file = args.auth_tokens_file.clone().or(file.auth_tokens_file);
+        let auth_health = args.auth_health || file.auth_health.unwrap_or(false);
+        let taxonomies = if args.taxonomies.is_empty() {
+            file.taxonomies.unwrap_or_default().into_iter().collect()
+        } else {
+            let mut out = Vec::new();
+            for spec in &args.taxonomies {
+                let Some((name, path)) = spec.split_once('=') else {
+                    return Err(invalid("taxonomy", format!("{spec:?} is not NAME=PATH")));
+                };
+                out.push((name.trim().to_string(), PathBuf::from(path.trim())));
+            }
+            out
+        };
+        for (name, _) in &taxonomies {
+            let ok = !name.is_empty()
+                && name.len() <= 64
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !ok {
+                return Err(invalid("taxonomy", format!("name {name:?}: use 1-64 letters, digits, - or _")));
+            }
+        }
         Ok(Self {
+            auth_tokens_file,
+            auth_health,
+            metrics_addr,
             addr,
             max_body_bytes,
             concurrency_limit,
@@ -241,6 +432,8 @@ impl ServeConfig {
             max_stream_articles,
             stream_concurrency,
             log_format,
+            taxonomies,
+            http2: Http2Config::resolve(&args.http2, &file_http2)?,
         })
     }
 
@@ -265,6 +458,11 @@ impl Default for ServeConfig {
             max_stream_articles: 1_000_000,
             stream_concurrency: 2,
             log_format: LogFormat::Auto,
+            metrics_addr: Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
+            auth_tokens_file: None,
+            auth_health: false,
+            taxonomies: Vec::new(),
+            http2: Http2Config::default(),
         }
     }
 }
@@ -286,6 +484,13 @@ mod tests {
         let c = c.as_ref().map(|c| (c.addr.port(), c.concurrency_limit));
         assert_eq!(c, Ok((7000, 9)), "flag beats file, file beats default");
         let _ = std::fs::write(&f, "adr = \"x\"\n");
+        assert!(ServeConfig::resolve(&ServeArgs { config: Some(f.clone()), ..Default::default() }).is_err());
+        let _ = std::fs::write(&f, "http2_max_concurrent_streams = 8\nhttp2_keepalive_interval = \"0\"\n");
+        let c = ServeConfig::resolve(&ServeArgs { config: Some(f.clone()), ..Default::default() })
+            .map(|c| (c.http2.max_concurrent_streams, c.http2.keepalive_interval))
+            .map_err(|e| e.to_string());
+        assert_eq!(c, Ok((8, None)), "HTTP/2 keys read from the file; 0 turns keepalive off");
+        let _ = std::fs::write(&f, "http2_stream_window = 10\n");
         assert!(ServeConfig::resolve(&ServeArgs { config: Some(f), ..Default::default() }).is_err());
     }
 

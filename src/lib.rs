@@ -9,10 +9,17 @@
 //! - [`server`]: builds the middleware stack and serves on a given listener
 //!   until a shutdown future resolves.
 //! - [`config`]: layered, validated configuration.
+//! - [`auth`]: optional bearer-token authentication.
+//! - [`metrics`]: Prometheus metrics and their HTTP endpoint.
 //! - [`cli`]: the command line (serve, summarize, tag, analyze, …).
+//! - [`loadgen`]: a gRPC load generator for capacity and latency figures.
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod grpc;
+pub mod loadgen;
+pub mod metrics;
+pub mod reload;
 pub mod server;
 pub mod telemetry;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 
-use precis::cli::{local, Cli, Command, EvalCommand};
+use precis::cli::{loadgen, local, Cli, Command, EvalCommand};
 use precis::config::{ServeArgs, ServeConfig};
 use precis::domain::taxonomy::Taxonomies;
 use precis::domain::{Limits, Pipeline};
@@ -26,21 +26,31 @@ fn main() -> ExitCode {
     }
 }
 
-fn local_pipeline() -> Pipeline {
-    Pipeline::new(Limits { max_body_bytes: 64 << 20, ..Limits::default() }, Arc::new(Taxonomies::default()))
+/// The pipeline for local commands: built-in taxonomies, a generous body limit.
+fn local_pipeline() -> anyhow::Result<Pipeline> {
+    let set = precis::reload::load(&[]).context("cannot load the built-in taxonomies")?;
+    Ok(Pipeline::new(Limits { max_body_bytes: 64 << 20, ..Limits::default() }, Arc::new(Taxonomies::new(set))))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve(&args),
-        Command::Summarize(a) => local::run(&local_pipeline(), &a, local::What::Summary).map(|_| ExitCode::SUCCESS),
-        Command::Tag(a) => local::run(&local_pipeline(), &a, local::What::Tags).map(|_| ExitCode::SUCCESS),
-        Command::Analyze(a) => local::run(&local_pipeline(), &a, local::What::Both).map(|_| ExitCode::SUCCESS),
+        Command::Summarize(a) => local::run(&local_pipeline()?, &a, local::What::Summary).map(|_| ExitCode::SUCCESS),
+        Command::Tag(a) => local::run(&local_pipeline()?, &a, local::What::Tags).map(|_| ExitCode::SUCCESS),
+        Command::Analyze(a) => local::run(&local_pipeline()?, &a, local::What::Both).map(|_| ExitCode::SUCCESS),
+        Command::Train(a) => precis::cli::train::run(&a).map(|_| ExitCode::SUCCESS),
+        Command::Loadgen(a) => loadgen::run(&a).map(|_| ExitCode::SUCCESS),
         Command::Eval(EvalCommand::Extract { data, out }) => {
             precis::cli::eval_extract::run(&data, &out).map(|_| ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Segment { data }) => {
-            precis::cli::eval_segment::run(&local_pipeline(), &data).map(|_| ExitCode::SUCCESS)
+            precis::cli::eval_segment::run(&local_pipeline()?, &data).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Keyphrases { data, out, top }) => {
+            precis::cli::eval_keyphrases::run(&data, &out, top).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Summarize(args)) => {
+            precis::cli::eval_summarize::run(&local_pipeline()?, &args).map(|_| ExitCode::SUCCESS)
         }
     }
 }
@@ -63,11 +73,24 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
         let limits = Limits { max_body_bytes: config.max_body_bytes, ..Limits::default() };
-        let pipeline = Arc::new(Pipeline::new(limits, Arc::new(Taxonomies::default())));
+        let set = precis::reload::load(&config.taxonomies).context("cannot load the taxonomies")?;
+        tracing::info!(taxonomies = ?set.models.keys().collect::<Vec<_>>(), "models loaded");
+        let taxonomies = Arc::new(Taxonomies::new(set));
+        let watcher = tokio::spawn(precis::reload::watch(taxonomies.clone(), config.taxonomies.clone()));
+        let pipeline = Arc::new(Pipeline::new(limits, taxonomies));
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.addr))?;
+        if let Some(addr) = config.metrics_addr {
+            let handle = precis::metrics::install()?;
+            let metrics_listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} for metrics"))?;
+            tracing::info!(%addr, "serving metrics at /metrics");
+            tokio::spawn(precis::metrics::serve(metrics_listener, handle));
+        }
         precis::server::serve(listener, &config, pipeline, shutdown_signal(), None).await?;
+        watcher.abort();
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::codec::CompressionEncoding;
+use tonic::transport::server::TcpIncoming;
 use tonic::transport::Server;
 use tonic_health::ServingStatus;
 use tower::ServiceBuilder;
@@ -38,6 +38,18 @@ pub enum ServeError {
     /// Reflection could not be built from the descriptor set.
     #[error("cannot build reflection service: {0}")]
     Reflection(#[from] tonic_reflection::server::Error),
+    /// The auth tokens file could not be used.
+    #[error(transparent)]
+    Auth(#[from] crate::auth::AuthError),
+}
+
+/// Aborts a background task when the server stops.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// What the server reports while it runs, for tests and the binary.
@@ -80,6 +92,7 @@ pub async fn serve(
 
     let max_message = config.max_body_bytes + MESSAGE_OVERHEAD;
     let admission = Admission::new(config.concurrency_limit, config.request_timeout, max_message, "/precis.v1.Precis/");
+    let pipeline_taxonomies = pipeline.taxonomies().clone();
     let service = PrecisService::new(
         pipeline,
         CpuPool::new(config.cpu_threads),
@@ -101,9 +114,27 @@ pub async fn serve(
         .send_compressed(CompressionEncoding::Gzip);
 
     // The middleware stack, outermost first:
+    // Metrics: the recorder is process-global; serving `/metrics` is the
+    // binary's job (its own listener, see `metrics::serve`).
+    if let Err(e) = crate::metrics::install() {
+        tracing::warn!(error = %e, "metrics disabled");
+    }
+    crate::metrics::record_models(pipeline_taxonomies.as_ref());
+    // Bearer tokens, when configured; the watcher reloads them on change
+    // and SIGHUP for as long as the server runs.
+    let tokens = match &config.auth_tokens_file {
+        Some(path) => Some(crate::auth::Tokens::load(path, config.auth_health)?),
+        None => None,
+    };
+    let _watcher = tokens.as_ref().map(|t| AbortOnDrop(t.spawn_watcher()));
     let layers = ServiceBuilder::new()
+        // 0. Metrics: counts and times every call, refused ones included.
+        .layer(crate::metrics::MetricsLayer)
         // 1. One span per request: method, gRPC status code, latency.
         .layer(TraceLayer)
+        // 1b. Authentication (when configured): no valid bearer token →
+        //     UNAUTHENTICATED, before admission spends a permit.
+        .layer(crate::auth::AuthLayer(tokens))
         // 2. Admission: draining → UNAVAILABLE; over the global concurrency
         //    limit → RESOURCE_EXHAUSTED at once (no queue); each admitted
         //    call bounded by min(grpc-timeout, request_timeout) →
@@ -111,10 +142,16 @@ pub async fn serve(
         .layer(AdmissionLayer(admission.clone()))
         .into_inner();
 
+    let h2 = config.http2;
     let router = Server::builder()
         // HTTP/2 keepalive: notice dead peers behind NATs and load balancers.
-        .http2_keepalive_interval(Some(std::time::Duration::from_secs(30)))
-        .http2_keepalive_timeout(Some(std::time::Duration::from_secs(10)))
+        .http2_keepalive_interval(h2.keepalive_interval)
+        .http2_keepalive_timeout(Some(h2.keepalive_timeout))
+        // Flow control and per-connection parallelism (see README "Tuning").
+        .max_concurrent_streams(Some(h2.max_concurrent_streams))
+        .initial_stream_window_size(Some(h2.stream_window))
+        .initial_connection_window_size(Some(h2.connection_window))
+        .http2_adaptive_window(Some(h2.adaptive_window))
         .tcp_nodelay(true)
         .layer(layers)
         .add_service(health_service)
@@ -156,7 +193,10 @@ pub async fn serve(
         Ok(addr) => tracing::info!(%addr, "serving"),
         Err(_) => tracing::info!("serving"),
     }
-    let incoming = TcpListenerStream::new(listener);
+    // TCP_NODELAY on every accepted connection: `Server::tcp_nodelay` only
+    // applies to listeners tonic binds itself. Without it, Nagle holds a
+    // unary response's trailers until the client's delayed ACK (~40 ms per call).
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let serve = router.serve_with_incoming_shutdown(incoming, signal);
     tokio::pin!(serve);
     let result = tokio::select! {

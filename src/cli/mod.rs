@@ -2,8 +2,12 @@
 //! pipeline on files, printing JSON.
 
 pub mod eval_extract;
+pub mod eval_keyphrases;
 pub mod eval_segment;
+pub mod eval_summarize;
+pub mod loadgen;
 pub mod local;
+pub mod train;
 
 use std::path::PathBuf;
 
@@ -31,6 +35,10 @@ pub enum Command {
     Tag(local::LocalArgs),
     /// Summarise and tag an article in one pass and print JSON.
     Analyze(local::LocalArgs),
+    /// Train a topic model (taxonomy) from labelled JSON Lines.
+    Train(train::TrainArgs),
+    /// Send load to a running server and print throughput and latency as JSON.
+    Loadgen(loadgen::LoadgenArgs),
     /// Evaluate a pipeline stage on a data set (writes files for the scorers).
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -55,4 +63,19 @@ pub enum EvalCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Extract keyphrases of JSONL articles; write `{"id","keyphrases"}` lines for the scorer.
+    Keyphrases {
+        /// JSONL file with `id` and `text` (first line = headline unless there is a `title`).
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the keyphrases (JSONL).
+        #[arg(long)]
+        out: PathBuf,
+        /// Keyphrases per article.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+    /// Summarise JSONL articles into a hypotheses file for the ROUGE scorer
+    /// (or, with --fit, fit the summariser's weights); print speed.
+    Summarize(eval_summarize::EvalSummarizeArgs),
 }

@@ -1,15 +1,31 @@
 //! Finds page clutter that scrapers leave in article text.
 //!
+//! Scraped articles carry page furniture: "Related Posts" blocks with teaser
+//! headlines, "Continue reading" links, comment forms, share and newsletter
+//! prompts, cookie notices, "Advertisement" markers, lone photo credits and
+//! navigation remnants. None of it may reach a summary, a keyphrase or a
+//! topic score, and no real sentence may be lost.
+//!
 //! The cleaner never rewrites the text: it returns the spans of whole lines
 //! (blocks) to leave out, each with the kind of clutter it is, so offsets into
 //! the caller's text stay valid and the response can say what was removed.
 //!
-//! Two kinds of rule:
-//! - a *line* rule drops one line that is clutter by itself ("Continue
-//!   reading", "Advertisement", "Share on Facebook", a lone photo credit);
+//! Rules (all case-insensitive, on the line with bullets and punctuation
+//! trimmed; long lines of prose are never clutter, which keeps the pass cheap
+//! and safe):
+//! - a *line* rule drops one short line that is clutter by itself ("Continue
+//!   reading", "Advertisement", "Share on Facebook", "Photo: Reuters",
+//!   "Home › News › World", a line of bullets);
+//! - a *teaser* rule drops the teaser lines just before a "Continue reading"
+//!   or "Read more" link (a truncated paragraph ending in "…" and its
+//!   headline);
 //! - a *section* rule fires on a heading that opens a trailing block of
-//!   furniture ("Related Posts", "Leave a Reply", "More stories") and drops
-//!   it and everything after it.
+//!   furniture ("Related Posts", "Leave a Reply", "More stories") in the last
+//!   two thirds of the text and drops it up to the end, stopping before any
+//!   line that reads as a full paragraph of prose.
+//!
+//! The pass allocates only the result and costs a few microseconds for a
+//! typical article.
 
 use super::text::Span;
 
@@ -62,161 +78,633 @@ pub struct Removed {
     pub kind: ClutterKind,
 }
 
-/// Headings that open a trailing block of page furniture.
+/// Lines longer than this (trimmed) are prose, never clutter.
+const MAX_CLUTTER_LINE: usize = 320;
+/// Most line rules apply only to lines up to this length.
+const SHORT_LINE: usize = 160;
+/// Section headings are at most this long.
+const MAX_HEADING: usize = 48;
+/// Inside a trailing section, a line this long that does not end like a
+/// teaser ("…") is a real paragraph: the section stops before it.
+const PROSE_LINE: usize = 280;
+
+use ClutterKind as K;
+
+/// Headings that open a trailing block of page furniture (exact match on the
+/// trimmed line; a trailing count such as "Comments (12)" is ignored).
 const SECTION_HEADINGS: &[(&str, ClutterKind)] = &[
-    ("related posts", ClutterKind::Related),
-    ("related articles", ClutterKind::Related),
-    ("related stories", ClutterKind::Related),
-    ("related news", ClutterKind::Related),
-    ("related content", ClutterKind::Related),
-    ("related", ClutterKind::Related),
-    ("read next", ClutterKind::Related),
-    ("more stories", ClutterKind::Related),
-    ("more from", ClutterKind::Related),
-    ("you may also like", ClutterKind::Related),
-    ("you might also like", ClutterKind::Related),
-    ("recommended for you", ClutterKind::Related),
-    ("most popular", ClutterKind::Related),
-    ("most read", ClutterKind::Related),
-    ("trending now", ClutterKind::Related),
-    ("leave a reply", ClutterKind::Comments),
-    ("leave a comment", ClutterKind::Comments),
-    ("post a comment", ClutterKind::Comments),
-    ("comments", ClutterKind::Comments),
+    ("related posts", K::Related),
+    ("related articles", K::Related),
+    ("related stories", K::Related),
+    ("related news", K::Related),
+    ("related content", K::Related),
+    ("related coverage", K::Related),
+    ("related topics", K::Related),
+    ("related links", K::Related),
+    ("related reading", K::Related),
+    ("related", K::Related),
+    ("read next", K::Related),
+    ("read more", K::Related),
+    ("what to read next", K::Related),
+    ("more stories", K::Related),
+    ("more news", K::Related),
+    ("more on this story", K::Related),
+    ("more articles", K::Related),
+    ("you may also like", K::Related),
+    ("you might also like", K::Related),
+    ("you may be interested in", K::Related),
+    ("you might be interested in", K::Related),
+    ("recommended", K::Related),
+    ("recommended for you", K::Related),
+    ("recommended stories", K::Related),
+    ("recommended articles", K::Related),
+    ("most popular", K::Related),
+    ("most read", K::Related),
+    ("most viewed", K::Related),
+    ("popular posts", K::Related),
+    ("popular stories", K::Related),
+    ("trending", K::Related),
+    ("trending now", K::Related),
+    ("trending stories", K::Related),
+    ("top stories", K::Related),
+    ("latest news", K::Related),
+    ("latest stories", K::Related),
+    ("editor's picks", K::Related),
+    ("editor’s picks", K::Related),
+    ("around the web", K::Related),
+    ("sponsored stories", K::Related),
+    ("promoted stories", K::Related),
+    ("don't miss", K::Related),
+    ("don’t miss", K::Related),
+    ("see also", K::Related),
+    ("also read", K::Related),
+    ("leave a reply", K::Comments),
+    ("leave a reply cancel reply", K::Comments),
+    ("leave a comment", K::Comments),
+    ("post a comment", K::Comments),
+    ("add a comment", K::Comments),
+    ("comments", K::Comments),
+    ("join the conversation", K::Comments),
+    ("share this", K::Share),
+    ("share this article", K::Share),
+    ("like this", K::Share),
 ];
 
-/// Lines that are clutter by themselves (matched on the folded line, after
-/// bullets and punctuation are trimmed).
+/// Lines that are clutter by themselves (exact match on the trimmed line).
 const LINE_EXACT: &[(&str, ClutterKind)] = &[
-    ("continue reading", ClutterKind::ReadMore),
-    ("read more", ClutterKind::ReadMore),
-    ("read full story", ClutterKind::ReadMore),
-    ("read the full story", ClutterKind::ReadMore),
-    ("click here", ClutterKind::ReadMore),
-    ("advertisement", ClutterKind::Advertisement),
-    ("advertisements", ClutterKind::Advertisement),
-    ("sponsored", ClutterKind::Advertisement),
-    ("sponsored content", ClutterKind::Advertisement),
-    ("story continues below advertisement", ClutterKind::Advertisement),
-    ("share", ClutterKind::Share),
-    ("share this", ClutterKind::Share),
-    ("share this article", ClutterKind::Share),
-    ("share this story", ClutterKind::Share),
-    ("tweet", ClutterKind::Share),
-    ("email", ClutterKind::Share),
-    ("print", ClutterKind::Share),
-    ("facebook", ClutterKind::Share),
-    ("twitter", ClutterKind::Share),
-    ("linkedin", ClutterKind::Share),
-    ("whatsapp", ClutterKind::Share),
-    ("pinterest", ClutterKind::Share),
-    ("reddit", ClutterKind::Share),
-    ("copy link", ClutterKind::Share),
-    ("skip to content", ClutterKind::Navigation),
-    ("skip to main content", ClutterKind::Navigation),
-    ("home", ClutterKind::Navigation),
-    ("menu", ClutterKind::Navigation),
-    ("search", ClutterKind::Navigation),
-    ("previous", ClutterKind::Navigation),
-    ("next", ClutterKind::Navigation),
-    ("previous article", ClutterKind::Navigation),
-    ("next article", ClutterKind::Navigation),
-    ("back to top", ClutterKind::Navigation),
-    ("subscribe", ClutterKind::Newsletter),
-    ("sign up", ClutterKind::Newsletter),
+    ("continue reading", K::ReadMore),
+    ("continue reading the main story", K::ReadMore),
+    ("keep reading", K::ReadMore),
+    ("read more", K::ReadMore),
+    ("read full story", K::ReadMore),
+    ("read the full story", K::ReadMore),
+    ("read full article", K::ReadMore),
+    ("read the full article", K::ReadMore),
+    ("read article", K::ReadMore),
+    ("read on", K::ReadMore),
+    ("click here", K::ReadMore),
+    ("show more", K::ReadMore),
+    ("load more", K::ReadMore),
+    ("view more", K::ReadMore),
+    ("see more", K::ReadMore),
+    ("advertisement", K::Advertisement),
+    ("advertisements", K::Advertisement),
+    ("advert", K::Advertisement),
+    ("ad", K::Advertisement),
+    ("sponsored", K::Advertisement),
+    ("sponsored content", K::Advertisement),
+    ("paid content", K::Advertisement),
+    ("paid post", K::Advertisement),
+    ("story continues below", K::Advertisement),
+    ("story continues below advertisement", K::Advertisement),
+    ("article continues below", K::Advertisement),
+    ("article continues below advertisement", K::Advertisement),
+    ("content continues below", K::Advertisement),
+    ("continue reading below", K::Advertisement),
+    ("scroll to continue with content", K::Advertisement),
+    ("share", K::Share),
+    ("shares", K::Share),
+    ("share this", K::Share),
+    ("share this article", K::Share),
+    ("share this story", K::Share),
+    ("share this post", K::Share),
+    ("share article", K::Share),
+    ("share story", K::Share),
+    ("like this", K::Share),
+    ("like loading", K::Share),
+    ("follow us", K::Share),
+    ("copy link", K::Share),
+    ("link copied", K::Share),
+    ("skip to content", K::Navigation),
+    ("skip to main content", K::Navigation),
+    ("skip to navigation", K::Navigation),
+    ("home", K::Navigation),
+    ("menu", K::Navigation),
+    ("search", K::Navigation),
+    ("close", K::Navigation),
+    ("previous", K::Navigation),
+    ("next", K::Navigation),
+    ("previous article", K::Navigation),
+    ("next article", K::Navigation),
+    ("previous post", K::Navigation),
+    ("next post", K::Navigation),
+    ("back to top", K::Navigation),
+    ("go to top", K::Navigation),
+    ("top of page", K::Navigation),
+    ("subscribe", K::Newsletter),
+    ("subscribe now", K::Newsletter),
+    ("sign up", K::Newsletter),
+    ("sign up now", K::Newsletter),
+    ("newsletter", K::Newsletter),
+    ("newsletters", K::Newsletter),
+    ("name", K::Comments),
+    ("email", K::Share),
+    ("e-mail", K::Share),
+    ("website", K::Comments),
+    ("comment", K::Comments),
+    ("post comment", K::Comments),
+    ("submit comment", K::Comments),
+    ("cancel reply", K::Comments),
+    ("reply", K::Comments),
+    ("view comments", K::Comments),
+    ("show comments", K::Comments),
+    ("comments", K::Comments),
+    ("leave a reply", K::Comments),
+    ("leave a comment", K::Comments),
+    ("accept", K::Cookie),
+    ("accept all", K::Cookie),
+    ("accept cookies", K::Cookie),
+    ("accept all cookies", K::Cookie),
+    ("reject all", K::Cookie),
+    ("cookie settings", K::Cookie),
+    ("cookie policy", K::Cookie),
+    ("manage cookies", K::Cookie),
+    ("manage preferences", K::Cookie),
+    ("getty images", K::Credit),
+    ("image", K::Credit),
+    ("photo", K::Credit),
 ];
 
-/// Prefixes of lines that are clutter (folded).
-const LINE_PREFIX: &[(&str, ClutterKind)] = &[
-    ("your email address will not be published", ClutterKind::Comments),
-    ("required fields are marked", ClutterKind::Comments),
-    ("save my name, email, and website", ClutterKind::Comments),
-    ("you must be logged in to post a comment", ClutterKind::Comments),
-    ("share on ", ClutterKind::Share),
-    ("share via ", ClutterKind::Share),
-    ("share this on ", ClutterKind::Share),
-    ("follow us on ", ClutterKind::Share),
-    ("follow us", ClutterKind::Share),
-    ("click to share on ", ClutterKind::Share),
-    ("sign up for our newsletter", ClutterKind::Newsletter),
-    ("sign up to our newsletter", ClutterKind::Newsletter),
-    ("subscribe to our newsletter", ClutterKind::Newsletter),
-    ("subscribe to our ", ClutterKind::Newsletter),
-    ("get the latest news delivered", ClutterKind::Newsletter),
-    ("we use cookies", ClutterKind::Cookie),
-    ("this website uses cookies", ClutterKind::Cookie),
-    ("this site uses cookies", ClutterKind::Cookie),
-    ("by continuing to use this site", ClutterKind::Cookie),
-    ("accept cookies", ClutterKind::Cookie),
-    ("photo: ", ClutterKind::Credit),
-    ("photograph: ", ClutterKind::Credit),
-    ("image: ", ClutterKind::Credit),
-    ("image source: ", ClutterKind::Credit),
-    ("image caption", ClutterKind::Credit),
-    ("photo credit", ClutterKind::Credit),
-    ("getty images", ClutterKind::Credit),
-    ("(photo by ", ClutterKind::Credit),
-    ("photo by ", ClutterKind::Credit),
+/// Prefixes of short lines that are clutter, with the longest line (trimmed
+/// bytes) each applies to.
+const LINE_PREFIX: &[(&str, ClutterKind, usize)] = &[
+    ("your email address will not be published", K::Comments, MAX_CLUTTER_LINE),
+    ("required fields are marked", K::Comments, SHORT_LINE),
+    ("save my name, email, and website", K::Comments, SHORT_LINE),
+    ("save my name, email and website", K::Comments, SHORT_LINE),
+    ("you must be logged in to post a comment", K::Comments, SHORT_LINE),
+    ("notify me of follow-up comments", K::Comments, SHORT_LINE),
+    ("notify me of new posts", K::Comments, SHORT_LINE),
+    ("notify me of new comments", K::Comments, SHORT_LINE),
+    ("this site uses akismet", K::Comments, MAX_CLUTTER_LINE),
+    ("comments are closed", K::Comments, SHORT_LINE),
+    ("comment *", K::Comments, 16),
+    ("name *", K::Comments, 16),
+    ("email *", K::Comments, 16),
+    ("share on ", K::Share, 60),
+    ("share via ", K::Share, 60),
+    ("share this on ", K::Share, 60),
+    ("share to ", K::Share, 60),
+    ("share with ", K::Share, 40),
+    ("click to share on ", K::Share, 80),
+    ("click to email", K::Share, 80),
+    ("click to print", K::Share, 80),
+    ("follow us on ", K::Share, 100),
+    ("follow us at ", K::Share, 100),
+    ("follow us @", K::Share, 100),
+    ("sign up for our ", K::Newsletter, MAX_CLUTTER_LINE),
+    ("sign up to our ", K::Newsletter, MAX_CLUTTER_LINE),
+    ("sign up for the ", K::Newsletter, SHORT_LINE),
+    ("subscribe to our ", K::Newsletter, MAX_CLUTTER_LINE),
+    ("subscribe to the ", K::Newsletter, SHORT_LINE),
+    ("get the latest news delivered", K::Newsletter, SHORT_LINE),
+    ("get our newsletter", K::Newsletter, SHORT_LINE),
+    ("enter your email", K::Newsletter, SHORT_LINE),
+    ("by signing up", K::Newsletter, MAX_CLUTTER_LINE),
+    ("by subscribing", K::Newsletter, MAX_CLUTTER_LINE),
+    ("thank you for subscribing", K::Newsletter, SHORT_LINE),
+    ("thanks for signing up", K::Newsletter, SHORT_LINE),
+    ("thanks for subscribing", K::Newsletter, SHORT_LINE),
+    ("we use cookies", K::Cookie, MAX_CLUTTER_LINE),
+    ("this website uses cookies", K::Cookie, MAX_CLUTTER_LINE),
+    ("this site uses cookies", K::Cookie, MAX_CLUTTER_LINE),
+    ("our website uses cookies", K::Cookie, MAX_CLUTTER_LINE),
+    ("by continuing to use this site", K::Cookie, MAX_CLUTTER_LINE),
+    ("by continuing to browse", K::Cookie, MAX_CLUTTER_LINE),
+    ("by using this site", K::Cookie, MAX_CLUTTER_LINE),
+    ("by using our site", K::Cookie, MAX_CLUTTER_LINE),
+    ("continue reading the main story", K::ReadMore, 60),
+    ("continue reading ", K::ReadMore, 40),
+    ("read more:", K::ReadMore, SHORT_LINE),
+    ("read more at", K::ReadMore, SHORT_LINE),
+    ("read more about", K::ReadMore, SHORT_LINE),
+    ("read more from", K::ReadMore, SHORT_LINE),
+    ("read more »", K::ReadMore, 20),
+    ("read more ›", K::ReadMore, 20),
+    ("read more →", K::ReadMore, 20),
+    ("read the full ", K::ReadMore, 60),
+    ("click here to ", K::ReadMore, 100),
+    ("also read:", K::Related, SHORT_LINE),
+    ("see also:", K::Related, SHORT_LINE),
+    ("related:", K::Related, SHORT_LINE),
+    ("more from ", K::Related, 60),
+    ("tags:", K::Navigation, SHORT_LINE),
+    ("©", K::Navigation, SHORT_LINE),
+    ("copyright ©", K::Navigation, SHORT_LINE),
+    ("copyright 1", K::Navigation, SHORT_LINE),
+    ("copyright 2", K::Navigation, SHORT_LINE),
+    ("(c) 1", K::Navigation, SHORT_LINE),
+    ("(c) 2", K::Navigation, SHORT_LINE),
+    ("published ", K::Navigation, 60),
+    ("updated ", K::Navigation, 60),
+    ("last updated", K::Navigation, 60),
+    ("posted on ", K::Navigation, 60),
+    ("reading time", K::Navigation, 40),
+    ("filed under:", K::Navigation, SHORT_LINE),
+    ("posted in ", K::Navigation, 80),
+    ("categories:", K::Navigation, SHORT_LINE),
+    ("topics:", K::Navigation, SHORT_LINE),
+    ("photo: ", K::Credit, SHORT_LINE),
+    ("photo by ", K::Credit, SHORT_LINE),
+    ("photos: ", K::Credit, SHORT_LINE),
+    ("photograph: ", K::Credit, SHORT_LINE),
+    ("photograph by ", K::Credit, SHORT_LINE),
+    ("picture: ", K::Credit, SHORT_LINE),
+    ("pictured: ", K::Credit, SHORT_LINE),
+    ("image: ", K::Credit, SHORT_LINE),
+    ("image source", K::Credit, SHORT_LINE),
+    ("image caption", K::Credit, SHORT_LINE),
+    ("image copyright", K::Credit, SHORT_LINE),
+    ("image credit", K::Credit, SHORT_LINE),
+    ("photo credit", K::Credit, SHORT_LINE),
+    ("credit: ", K::Credit, SHORT_LINE),
+    ("credits: ", K::Credit, SHORT_LINE),
+    ("(photo", K::Credit, SHORT_LINE),
+    ("(image", K::Credit, SHORT_LINE),
+    ("(credit", K::Credit, SHORT_LINE),
+    ("(ap photo", K::Credit, SHORT_LINE),
+    ("file photo", K::Credit, 80),
 ];
 
-/// Trims bullets, list markers and punctuation around a line and folds case.
-fn fold_line(line: &str) -> String {
-    let trimmed = line.trim_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '•' | '·' | '*' | '-' | '–' | '—' | '|' | '>' | '»' | '›' | '◦' | '▪' | ':' | '.' | '…' | '→'
-            )
-    });
-    trimmed.to_lowercase()
+/// Endings of short lines that are photo credits ("… /Getty Images").
+const CREDIT_SUFFIX: &[&str] = &[
+    "getty images",
+    "via getty images",
+    "/getty",
+    "/reuters",
+    "/ap",
+    "/afp",
+    "/epa",
+    "/shutterstock",
+    "/alamy",
+    "/pa",
+    "/pa wire",
+    "(ap photo)",
+    "/ap photo",
+    "pa media",
+];
+
+/// Case-sensitive markers of a caption credit anywhere in a short line.
+const CREDIT_MARKERS: &[&str] =
+    &["REUTERS/", "AP Photo/", "AFP/", "(Photo by", "Photo by ", "Photograph: ", "/Getty Images"];
+
+/// Words that make up a line of share buttons ("Facebook Twitter Email").
+const SOCIAL_WORDS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "email",
+    "e-mail",
+    "mail",
+    "print",
+    "reddit",
+    "pinterest",
+    "telegram",
+    "messenger",
+    "share",
+    "tweet",
+    "pin",
+    "copy",
+    "link",
+    "flipboard",
+    "tumblr",
+    "pocket",
+    "sms",
+    "threads",
+    "bluesky",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "comments",
+    "comment",
+    "save",
+    "gift",
+    "article",
+];
+
+/// Characters trimmed around a line before matching: white space, bullets,
+/// arrows, list and decoration punctuation.
+fn is_trim_char(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '•' | '·'
+                | '*'
+                | '-'
+                | '–'
+                | '—'
+                | '|'
+                | '>'
+                | '<'
+                | '»'
+                | '«'
+                | '›'
+                | '‹'
+                | '◦'
+                | '▪'
+                | '▸'
+                | '►'
+                | '■'
+                | '●'
+                | '⁃'
+                | ':'
+                | '.'
+                | '…'
+                | '→'
+                | '←'
+                | '+'
+                | '#'
+                | '='
+                | '_'
+                | '~'
+                | '['
+                | ']'
+        )
 }
 
-/// Finds the clutter in `text`. Spans are whole lines, sorted and disjoint.
+fn eq_ci(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().eq_ignore_ascii_case(b.as_bytes())
+}
+
+fn starts_ci(a: &str, p: &str) -> bool {
+    a.as_bytes().get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+}
+
+fn ends_ci(a: &str, p: &str) -> bool {
+    a.len() >= p.len() && a.as_bytes().get(a.len() - p.len()..).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+}
+
+fn is_timestamp_prefix(p: &str) -> bool {
+    matches!(p, "published " | "updated " | "last updated" | "posted on ")
+}
+
+fn has_digit(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
+}
+
+fn contains_ci(a: &str, p: &str) -> bool {
+    a.as_bytes().windows(p.len()).any(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+}
+
+/// Strips a trailing count such as "(12)" or "12" from a heading.
+fn strip_count(s: &str) -> &str {
+    s.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '(' || c == ')')
+}
+
+/// Finds the clutter in `text`. Spans are whole lines (without line breaks),
+/// sorted and disjoint.
 pub fn find_clutter(text: &str) -> Vec<Removed> {
     let mut out: Vec<Removed> = Vec::new();
-    let mut offset = 0usize;
     let total = text.len();
+    let mut offset = 0usize;
+    // The last two non-empty lines not yet removed: (span, trimmed core).
+    let mut prev: [Option<Span>; 2] = [None, None];
+    let mut unsorted = false;
     for raw in text.split_inclusive('\n') {
         let line_start = offset;
         offset += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
         let content_start = line_start + (line.len() - line.trim_start().len());
-        let content_end = line_start + line.trim_end().len();
-        if content_start >= content_end {
+        let content_end = content_start + trimmed.len();
+        let span = Span::new(content_start, content_end);
+        if trimmed.len() > MAX_CLUTTER_LINE {
+            prev = [prev[1], Some(span)];
             continue;
         }
-        let folded = fold_line(line);
-        if folded.is_empty() {
+        let core = trimmed.trim_matches(is_trim_char);
+        if core.is_empty() {
             // Only bullets or punctuation: a navigation remnant.
-            out.push(Removed { span: Span::new(content_start, content_end), kind: ClutterKind::Navigation });
+            out.push(Removed { span, kind: K::Navigation });
             continue;
         }
-        // A heading that opens trailing furniture: drop the rest of the text,
-        // but only when it sits in the last part of the article.
-        if let Some(kind) = section_heading(&folded) {
-            if content_start * 3 >= total {
-                let tail = text[content_start..].trim_end();
-                out.push(Removed { span: Span::new(content_start, content_start + tail.len()), kind });
-                break;
+        // A heading that opens trailing furniture.
+        if core.len() <= MAX_HEADING {
+            if let Some(kind) = section_heading(core) {
+                if content_start * 3 >= total {
+                    let end = section_end(text, content_end);
+                    out.push(Removed { span: Span::new(content_start, end), kind });
+                    // Resume after the block (usually the end of the text).
+                    return finish(text, out, end, unsorted);
+                }
             }
         }
-        if let Some(kind) = line_clutter(&folded) {
-            out.push(Removed { span: Span::new(content_start, content_end), kind });
+        if let Some(kind) = line_clutter(core, trimmed) {
+            if kind == K::ReadMore && core.len() <= 40 {
+                // Teaser lines before a "Continue reading" link.
+                unsorted |= drop_teasers(text, &mut prev, &mut out);
+            }
+            out.push(Removed { span, kind });
+            continue;
         }
+        prev = [prev[1], Some(span)];
+    }
+    normalise(out, unsorted)
+}
+
+/// Continues [`find_clutter`] after a section block ending at `from`: only
+/// line rules apply to what follows.
+fn finish(text: &str, mut out: Vec<Removed>, from: usize, unsorted: bool) -> Vec<Removed> {
+    let Some(rest) = text.get(from..).filter(|r| !r.trim().is_empty()) else {
+        return normalise(out, unsorted);
+    };
+    let mut more = find_clutter(rest);
+    for r in &mut more {
+        r.span = Span::new(r.span.start + from, r.span.end + from);
+    }
+    out.extend(more);
+    normalise(out, true)
+}
+
+fn normalise(mut out: Vec<Removed>, unsorted: bool) -> Vec<Removed> {
+    if unsorted {
+        out.sort_by_key(|r| (r.span.start, r.span.end));
+        out.dedup_by(|b, a| {
+            if b.span.start < a.span.end {
+                a.span.end = a.span.end.max(b.span.end);
+                true
+            } else {
+                false
+            }
+        });
     }
     out
 }
 
-fn section_heading(folded: &str) -> Option<ClutterKind> {
-    let f = folded.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '(' || c == ')');
-    SECTION_HEADINGS.iter().find(|(h, _)| *h == f).map(|(_, k)| *k)
+/// Marks the teaser before a read-more link: the previous line when it is a
+/// truncated paragraph ("…"), and the headline before it. Returns whether
+/// anything was added (out of order).
+fn drop_teasers(text: &str, prev: &mut [Option<Span>; 2], out: &mut Vec<Removed>) -> bool {
+    let Some(last) = prev[1] else {
+        return false;
+    };
+    let last_text = last.slice(text);
+    let truncated = last_text.ends_with('…') || last_text.ends_with("...") || last_text.ends_with("…]");
+    if !truncated {
+        return false;
+    }
+    out.push(Removed { span: last, kind: K::Related });
+    if let Some(head) = prev[0] {
+        let h = head.slice(text);
+        if h.len() <= SHORT_LINE && !h.ends_with(['.', '!', '?', '"', '”']) {
+            out.push(Removed { span: head, kind: K::Related });
+        }
+    }
+    *prev = [None, None];
+    true
 }
 
-fn line_clutter(folded: &str) -> Option<ClutterKind> {
-    if let Some((_, k)) = LINE_EXACT.iter().find(|(p, _)| *p == folded) {
-        return Some(*k);
+/// End of a trailing section that starts before `from`: the end of the text,
+/// or the end of the last line before a line of real prose.
+fn section_end(text: &str, from: usize) -> usize {
+    let mut offset = from;
+    let mut end = from;
+    let Some(rest) = text.get(from..) else {
+        return from;
+    };
+    for raw in rest.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let is_teaser = trimmed.ends_with('…') || trimmed.ends_with("...");
+        if trimmed.len() > PROSE_LINE && !is_teaser {
+            break;
+        }
+        end = line_start + (line.len() - line.trim_start().len()) + trimmed.len();
     }
-    LINE_PREFIX.iter().find(|(p, _)| folded.starts_with(p) && folded.len() < 200).map(|(_, k)| *k)
+    end
+}
+
+fn section_heading(core: &str) -> Option<ClutterKind> {
+    let f = strip_count(core);
+    SECTION_HEADINGS.iter().find(|(h, _)| eq_ci(f, h)).map(|(_, k)| *k)
+}
+
+/// The kind of clutter a single line is, if any. `core` is the line with
+/// decoration trimmed, `trimmed` with white space only trimmed.
+fn line_clutter(core: &str, trimmed: &str) -> Option<ClutterKind> {
+    if core.len() <= 48 {
+        let f = strip_count(core);
+        if let Some((_, k)) = LINE_EXACT.iter().find(|(p, _)| eq_ci(f, p) || eq_ci(core, p)) {
+            return Some(*k);
+        }
+    }
+    for (p, k, max) in LINE_PREFIX {
+        if core.len() <= *max && starts_ci(core, p) {
+            // Time stamps ("Published 11:11 PM EST Nov 19, 2019") have a
+            // digit and no full stop; "Published provisions rose 5%." is prose.
+            if *k == K::Navigation && is_timestamp_prefix(p) && (trimmed.ends_with('.') || !has_digit(core)) {
+                continue;
+            }
+            return Some(*k);
+        }
+    }
+    if core.len() <= SHORT_LINE {
+        let credit = CREDIT_SUFFIX.iter().any(|s| ends_ci(core, s))
+            || CREDIT_MARKERS.iter().any(|m| core.contains(m) && core.len() <= SHORT_LINE);
+        if credit && !ends_sentence(trimmed) {
+            return Some(K::Credit);
+        }
+        if is_social_line(core) {
+            return Some(K::Share);
+        }
+        if is_breadcrumb(core) {
+            return Some(K::Navigation);
+        }
+        if is_follow_prompt(core) {
+            return Some(K::Share);
+        }
+        if core.len() <= 100 && (contains_ci(core, "all rights reserved") || ends_ci(core, " min read")) {
+            return Some(K::Navigation);
+        }
+    }
+    None
+}
+
+/// Whether a line ends like a sentence of prose.
+fn ends_sentence(trimmed: &str) -> bool {
+    trimmed.ends_with(['.', '!', '?', '"', '”']) && trimmed.split_whitespace().count() > 8
+}
+
+/// A line made only of share-button words ("Facebook Twitter Email").
+fn is_social_line(core: &str) -> bool {
+    if core.len() > 100 {
+        return false;
+    }
+    let mut n = 0;
+    for w in core.split(|c: char| c.is_whitespace() || matches!(c, '|' | '/' | ',' | '·' | '•')) {
+        if w.is_empty() {
+            continue;
+        }
+        if !SOCIAL_WORDS.iter().any(|s| eq_ci(w, s)) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2
+}
+
+/// "Home › News › World": short items between at least two separators,
+/// each separator with spaces around it.
+fn is_breadcrumb(core: &str) -> bool {
+    if core.len() > 120 || core.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    for sep in [" › ", " » ", " > ", " / ", " | ", " → "] {
+        let mut n = 0;
+        let mut ok = true;
+        for item in core.split(sep) {
+            let item = item.trim();
+            let words = item.split_whitespace().count();
+            if item.is_empty() || words > 4 || item.bytes().any(|b| b.is_ascii_digit()) {
+                ok = false;
+                break;
+            }
+            n += 1;
+        }
+        if ok && n >= 3 {
+            return true;
+        }
+    }
+    false
+}
+
+/// "Follow Jane Doe on Twitter", "Follow @handle".
+fn is_follow_prompt(core: &str) -> bool {
+    if core.len() > 100 || !starts_ci(core, "follow ") {
+        return false;
+    }
+    let on = [" on twitter", " on x", " on facebook", " on instagram", " on linkedin", " on threads", " on bluesky"];
+    starts_ci(core, "follow @") || on.iter().any(|s| ends_ci(core, s))
 }
 
 /// The parts of `text` left after removing `removed` (sorted, disjoint).
@@ -239,6 +727,10 @@ pub fn kept_regions(text_len: usize, removed: &[Removed]) -> Vec<Span> {
 mod tests {
     use super::*;
 
+    fn kinds(text: &str) -> Vec<ClutterKind> {
+        find_clutter(text).iter().map(|r| r.kind).collect()
+    }
+
     #[test]
     fn drops_trailing_related_block() {
         let text = "Title\n\nFirst paragraph of the story, long enough to be real content here.\nSecond paragraph with more facts and figures about the topic.\n  • Related Posts\n\n    Teaser headline\n\n    Continue reading\n\n    Leave a Reply\n";
@@ -252,7 +744,53 @@ mod tests {
     #[test]
     fn drops_lone_lines() {
         let text = "Story text.\nAdvertisement\nMore story text.\nShare on Facebook\n";
-        let kinds: Vec<_> = find_clutter(text).iter().map(|r| r.kind).collect();
-        assert_eq!(kinds, [ClutterKind::Advertisement, ClutterKind::Share]);
+        assert_eq!(kinds(text), [ClutterKind::Advertisement, ClutterKind::Share]);
+    }
+
+    #[test]
+    fn drops_teasers_before_read_more() {
+        let text = "Real opening sentence of the story.\n\nAnother story headline\nThe first words of another story that stop in the middle…\nContinue reading\n\nThe story goes on here.";
+        let removed = find_clutter(text);
+        let got: Vec<&str> = removed.iter().map(|r| r.span.slice(text)).collect();
+        assert_eq!(
+            got,
+            ["Another story headline", "The first words of another story that stop in the middle…", "Continue reading"]
+        );
+    }
+
+    #[test]
+    fn section_stops_before_prose() {
+        let prose = "Real reporting continues the story here, with detail and figures. ".repeat(5);
+        let prose = prose.trim_end();
+        assert!(prose.len() > PROSE_LINE);
+        let text = format!("{prose}\n{prose}\nRelated\nA teaser headline\n{prose}\n");
+        let removed = find_clutter(&text);
+        assert_eq!(removed.len(), 1);
+        assert_eq!(removed[0].span.slice(&text), "Related\nA teaser headline");
+    }
+
+    #[test]
+    fn credits_share_lines_and_breadcrumbs() {
+        let text = "Home › News › World\nThe minister spoke on Monday.\nPhoto: John Smith/Reuters\nA crowd gathered. REUTERS/Jane Doe\nFacebook Twitter Email\nFollow Jane Doe on Twitter\nThe talks went on.";
+        assert_eq!(
+            kinds(text),
+            [ClutterKind::Navigation, ClutterKind::Credit, ClutterKind::Credit, ClutterKind::Share, ClutterKind::Share]
+        );
+    }
+
+    #[test]
+    fn copyright_and_timestamps() {
+        let text = "Published 11:11 PM EST Nov 19, 2019\nThe court ruled on Friday.\nPublished provisions rose 5% to 736 mln marks.\n© 2019 Sky UK\nNov 19, 2019 at 6:46 pm ET • 2 min read";
+        let got: Vec<&str> = find_clutter(text).iter().map(|r| r.span.slice(text)).collect();
+        assert_eq!(
+            got,
+            ["Published 11:11 PM EST Nov 19, 2019", "© 2019 Sky UK", "Nov 19, 2019 at 6:46 pm ET • 2 min read"]
+        );
+    }
+
+    #[test]
+    fn keeps_prose_that_mentions_clutter_words() {
+        let text = "Share prices fell sharply on Monday.\nRelated shares in Asia rose.\nComments from the minister were welcomed by investors.\nHome sales rose 3% in March.\nFollow the money, the report said.";
+        assert!(find_clutter(text).is_empty());
     }
 }

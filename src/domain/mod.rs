@@ -6,6 +6,7 @@
 //! into a [`document::Document`] once, then `summarize` and `tag` score it.
 //! Every stage keeps byte offsets into the analysed text.
 
+pub mod classify;
 pub mod clean;
 pub mod document;
 pub mod error;

@@ -52,7 +52,10 @@ pub struct Limits {
     pub max_keyphrases: usize,
     /// Largest `max_topics` a request may ask for.
     pub max_topics: usize,
-    /// Deepest element nesting accepted in an HTML body.
+    /// Deepest element nesting accepted in an HTML body. HTML5 tree
+    /// building is quadratic in nesting depth (scope checks walk the stack of
+    /// open elements), so a page nested 10,000 deep would take seconds;
+    /// real pages stay well under 100.
     pub max_html_depth: usize,
 }
 
@@ -256,8 +259,7 @@ impl Pipeline {
     /// [`Error::InvalidArgument`] for options out of range.
     pub fn summarize(&self, doc: &Document<'_>, opts: &SummaryOptions) -> Result<Summary> {
         self.check_summary_options(opts)?;
-        let scores = summarize::score(doc, &self.weights);
-        Ok(summarize::select(doc, &scores, opts))
+        Ok(summarize::summarize(doc, &self.weights, opts))
     }
 
     /// Tags a prepared document with topics and keyphrases.
@@ -287,5 +289,18 @@ impl Pipeline {
         }
         let keyphrases = keyphrase::extract(doc, opts.max_keyphrases);
         Ok(Tags { topics, keyphrases })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_html_is_refused_naming_the_limit() {
+        let p = Pipeline::new(Limits::default(), Arc::new(Taxonomies::default()));
+        let deep = format!("{}<p>Deep words here.</p>", "<div>".repeat(10_000));
+        let a = Article { body: &deep, format: Format::Html, ..Article::default() };
+        assert!(matches!(p.prepare(&a), Err(Error::LimitExceeded { field: "max_html_depth", .. })));
     }
 }

@@ -1,10 +1,20 @@
-//! Word tokens with byte offsets: Unicode word segmentation, case folding,
-//! stop words and Snowball stemming per language.
+//! Word tokens with byte offsets: Unicode word segmentation, case folding and
+//! normalisation, stop words and Snowball stemming per language.
 //!
 //! A token keeps its span in the analysed text; its `term` is a stable 64-bit
 //! hash (FNV-1a) of the folded, stemmed form, so that the summariser and the
 //! classifier compare words without allocating strings. The hash is part of
 //! the model file format: do not change it without bumping the model version.
+//!
+//! Folding: Unicode compatibility normalisation (NFKC, so that "é" typed as
+//! `e` + combining accent and the precomposed "é" are one word, and "ﬁ" is
+//! "fi"), lower case, typographic apostrophes to `'`, and `ё` to `е`.
+//!
+//! Word boundaries follow Unicode UAX #29 (`unicode-segmentation`). Most news
+//! text is ASCII, so an ASCII span takes a fast path that applies the same
+//! UAX #29 rules restricted to ASCII (a property test checks they agree).
+//! Each distinct surface form is folded and stemmed once per thread and then
+//! served from a cache.
 //!
 //! Scripts written without spaces (Chinese, Japanese, Thai) have no word
 //! boundaries to find without a dictionary, so they are tokenised into
@@ -13,7 +23,9 @@
 
 use std::cell::RefCell;
 
+use rust_stemmers::Stemmer;
 use rustc_hash::FxHashMap;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::lang::Lang;
@@ -49,18 +61,29 @@ struct Entry {
     stop: bool,
 }
 
-/// Per-thread caches so that each distinct word is folded and stemmed once.
-struct Cache {
-    /// One map per language seen by this thread (few in practice).
-    words: Vec<(Lang, FxHashMap<Box<str>, Entry>)>,
-    fold: String,
+/// The cache of one language.
+struct LangCache {
+    lang: Lang,
+    stemmer: Option<Stemmer>,
+    words: FxHashMap<Box<str>, Entry>,
 }
 
-/// Bound on the cache so a stream of random words cannot grow memory.
+/// Per-thread caches so that each distinct word is folded and stemmed once.
+struct Cache {
+    /// One cache per language seen by this thread (few in practice).
+    langs: Vec<LangCache>,
+    /// Scratch buffers for folding.
+    fold: String,
+    norm: String,
+}
+
+/// Bound on each language's cache so a stream of random words cannot grow
+/// memory without limit.
 const CACHE_MAX: usize = 200_000;
 
 thread_local! {
-    static CACHE: RefCell<Cache> = const { RefCell::new(Cache { words: Vec::new(), fold: String::new() }) };
+    static CACHE: RefCell<Cache> =
+        const { RefCell::new(Cache { langs: Vec::new(), fold: String::new(), norm: String::new() }) };
 }
 
 /// Whether a character belongs to a script written without spaces.
@@ -95,36 +118,61 @@ impl Tokenizer {
     }
 
     /// Appends the tokens of `text[span]` to `out`, with absolute offsets.
+    /// A span out of range or off character boundaries yields nothing.
     pub fn tokenize(&self, text: &str, span: Span, out: &mut Vec<Token>) {
         let piece = span.slice(text);
-        let mut words = piece.split_word_bound_indices().peekable();
-        while let Some((off, word)) = words.next() {
-            let Some(first) = word.chars().next() else {
-                continue;
-            };
-            if !first.is_alphanumeric() {
-                continue;
-            }
-            let start = span.start + off;
-            if is_unspaced_char(first) {
-                // Word bounds split these scripts per character: gather the
-                // whole run, then emit bigrams over it.
-                let mut end = off + word.len();
-                while let Some(&(o, w)) = words.peek() {
-                    if o == end && w.chars().next().is_some_and(is_unspaced_char) {
-                        end += w.len();
-                        words.next();
-                    } else {
-                        break;
-                    }
-                }
-                self.push_bigrams(&piece[off..end], start, out);
-                continue;
-            }
-            if let Some(tok) = self.word_token(word, start) {
-                out.push(tok);
-            }
+        if piece.is_empty() {
+            return;
         }
+        CACHE.with(|c| {
+            let mut guard = c.borrow_mut();
+            let cache = &mut *guard;
+            let slot = slot_for(&mut cache.langs, self.lang);
+            if piece.is_ascii() {
+                ascii_words(piece.as_bytes(), |s, e| {
+                    if let Some(word) = piece.get(s..e) {
+                        out.push(word_token(cache, slot, word, span.start + s));
+                    }
+                });
+                return;
+            }
+            let before = out.len();
+            let simple = simple_words(piece, |s, e| {
+                if let Some(word) = piece.get(s..e) {
+                    out.push(word_token(cache, slot, word, span.start + s));
+                }
+            });
+            if simple {
+                return;
+            }
+            out.truncate(before);
+            let mut words = piece.split_word_bound_indices().peekable();
+            while let Some((off, word)) = words.next() {
+                let Some(first) = word.chars().next() else {
+                    continue;
+                };
+                if !first.is_alphanumeric() {
+                    continue;
+                }
+                let start = span.start + off;
+                if is_unspaced_char(first) {
+                    // Word bounds split these scripts per character: gather
+                    // the whole run, then emit bigrams over it.
+                    let mut end = off + word.len();
+                    while let Some(&(o, w)) = words.peek() {
+                        if o == end && w.chars().next().is_some_and(is_unspaced_char) {
+                            end += w.len();
+                            words.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    push_bigrams(piece.get(off..end).unwrap_or(""), start, out);
+                    continue;
+                }
+                out.push(word_token(cache, slot, word, start));
+            }
+        });
     }
 
     /// Tokens of a whole string (convenience for titles and tests).
@@ -133,73 +181,238 @@ impl Tokenizer {
         self.tokenize(text, Span::new(0, text.len()), &mut out);
         out
     }
+}
 
-    fn word_token(&self, word: &str, start: usize) -> Option<Token> {
-        let alpha = word.chars().next().is_some_and(char::is_alphabetic);
-        let entry = CACHE.with(|c| lookup(&mut c.borrow_mut(), self.lang, word));
-        Some(Token { span: Span::new(start, start + word.len()), term: entry.term, stop: entry.stop, alpha })
+/// Index of the cache for `lang`, created on first use.
+fn slot_for(langs: &mut Vec<LangCache>, lang: Lang) -> usize {
+    if let Some(i) = langs.iter().position(|l| l.lang == lang) {
+        return i;
     }
+    langs.push(LangCache { lang, stemmer: lang.stemmer().map(Stemmer::create), words: FxHashMap::default() });
+    langs.len() - 1
+}
 
-    /// Overlapping character bigrams of a run of unspaced script (a single
-    /// character stands alone).
-    fn push_bigrams(&self, word: &str, start: usize, out: &mut Vec<Token>) {
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        if chars.len() == 1 {
-            let (i, c) = chars[0];
-            let s = Span::new(start + i, start + i + c.len_utf8());
-            out.push(Token { span: s, term: term_hash(word.as_bytes()), stop: false, alpha: true });
-            return;
+fn word_token(cache: &mut Cache, slot: usize, word: &str, start: usize) -> Token {
+    let alpha = word.chars().next().is_some_and(char::is_alphabetic);
+    let entry = lookup(cache, slot, word);
+    Token { span: Span::new(start, start + word.len()), term: entry.term, stop: entry.stop, alpha }
+}
+
+/// [`simple_words`] for ASCII text, on bytes: letters, digits and `_` join;
+/// `:` `.` `'` join letters on both sides; `,` `;` `.` `'` join digits.
+fn ascii_words(s: &[u8], mut emit: impl FnMut(usize, usize)) {
+    let n = s.len();
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = 0;
+    while i < n {
+        if !word_byte(s[i]) {
+            i += 1;
+            continue;
         }
-        for w in chars.windows(2) {
-            let (i, _) = w[0];
-            let (j, c2) = w[1];
-            let s = Span::new(start + i, start + j + c2.len_utf8());
-            let piece = &word[i..j + c2.len_utf8()];
-            out.push(Token { span: s, term: term_hash(piece.as_bytes()), stop: false, alpha: true });
+        let start = i;
+        let mut j = i;
+        loop {
+            while j < n && word_byte(s[j]) {
+                j += 1;
+            }
+            if j + 1 < n && j > start {
+                let (prev, mid, next) = (s[j - 1], s[j], s[j + 1]);
+                let letters =
+                    prev.is_ascii_alphabetic() && next.is_ascii_alphabetic() && matches!(mid, b':' | b'.' | b'\'');
+                let digits =
+                    prev.is_ascii_digit() && next.is_ascii_digit() && matches!(mid, b',' | b';' | b'.' | b'\'');
+                if letters || digits {
+                    j += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        if s[start].is_ascii_alphanumeric() {
+            emit(start, j);
+        }
+        i = j;
+    }
+}
+
+/// Word-boundary classes of UAX #29 that the fast path knows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Letter,
+    Digit,
+    ExtendNumLet,
+    MidLetter,
+    MidNumLet,
+    MidNum,
+    Other,
+}
+
+/// The UAX #29 class of `c`, for ASCII, Latin letters and the typographic
+/// punctuation of news text; `None` for anything else.
+fn wb_class(c: char) -> Option<Wb> {
+    Some(match c {
+        'a'..='z' | 'A'..='Z' => Wb::Letter,
+        '0'..='9' => Wb::Digit,
+        '_' => Wb::ExtendNumLet,
+        ':' | '\u{00B7}' => Wb::MidLetter,
+        '.' | '\'' | '\u{2018}' | '\u{2019}' | '\u{2024}' => Wb::MidNumLet,
+        ',' | ';' => Wb::MidNum,
+        '\u{00D7}' | '\u{00F7}' => Wb::Other,
+        '\u{00C0}'..='\u{024F}' => Wb::Letter,
+        c if c.is_ascii() => Wb::Other,
+        '\u{00A3}' | '\u{00A5}' | '\u{00A7}' | '\u{00A9}' | '\u{00AB}' | '\u{00AE}' | '\u{00B0}' | '\u{00B6}'
+        | '\u{00BB}' | '\u{2013}' | '\u{2014}' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2022}' | '\u{2026}'
+        | '\u{2039}' | '\u{203A}' | '\u{20AC}' => Wb::Other,
+        _ => return None,
+    })
+}
+
+/// Calls `emit(start, end)` for each word that starts with a letter or digit,
+/// with the word boundaries of UAX #29 for text made only of the characters
+/// [`wb_class`] knows: letters, digits and `_` join; `:` `·` join letters on
+/// both sides; `.` `'` `’` join letters or digits on both sides; `,` `;` join
+/// digits on both sides. Returns `false` (having emitted some words) at the
+/// first other character: the caller then starts over with full UAX #29.
+fn simple_words(text: &str, mut emit: impl FnMut(usize, usize)) -> bool {
+    let mut it = text.char_indices().peekable();
+    // The current word: start, class of its last character, and a pending
+    // middle character (position, class) that joins only if a matching class
+    // follows.
+    let mut word: Option<(usize, Wb)> = None;
+    let mut mid: Option<(usize, Wb)> = None;
+    let mut first_alnum = false;
+    let mut end = 0usize;
+    while let Some((i, c)) = it.next() {
+        let Some(k) = wb_class(c) else {
+            return false;
+        };
+        let len = c.len_utf8();
+        let joins_word = matches!(k, Wb::Letter | Wb::Digit | Wb::ExtendNumLet);
+        match (word, mid) {
+            (Some((ws, last)), Some((_, m))) => {
+                let ok = (last == Wb::Letter && k == Wb::Letter && matches!(m, Wb::MidLetter | Wb::MidNumLet))
+                    || (last == Wb::Digit && k == Wb::Digit && matches!(m, Wb::MidNum | Wb::MidNumLet));
+                mid = None;
+                if ok {
+                    word = Some((ws, k));
+                    end = i + len;
+                    continue;
+                }
+                if first_alnum {
+                    emit(ws, end);
+                }
+                word = None;
+            }
+            (Some((ws, last)), None) => {
+                if joins_word {
+                    word = Some((ws, k));
+                    end = i + len;
+                    continue;
+                }
+                let can_mid = (last == Wb::Letter && matches!(k, Wb::MidLetter | Wb::MidNumLet))
+                    || (last == Wb::Digit && matches!(k, Wb::MidNum | Wb::MidNumLet));
+                if can_mid && it.peek().is_some() {
+                    mid = Some((i, k));
+                    continue;
+                }
+                if first_alnum {
+                    emit(ws, end);
+                }
+                word = None;
+            }
+            _ => {}
+        }
+        if word.is_none() && joins_word {
+            word = Some((i, k));
+            first_alnum = k != Wb::ExtendNumLet;
+            end = i + len;
+        }
+    }
+    if let Some((ws, _)) = word {
+        if first_alnum {
+            emit(ws, end);
+        }
+    }
+    true
+}
+
+/// Overlapping character bigrams of a run of unspaced script (a single
+/// character stands alone).
+fn push_bigrams(word: &str, start: usize, out: &mut Vec<Token>) {
+    let mut chars = word.char_indices();
+    let Some((_, mut prev)) = chars.next() else {
+        return;
+    };
+    let mut prev_i = 0usize;
+    let mut any = false;
+    for (j, c) in chars {
+        let end = j + c.len_utf8();
+        let piece = word.get(prev_i..end).unwrap_or("");
+        out.push(Token {
+            span: Span::new(start + prev_i, start + end),
+            term: term_hash(piece.as_bytes()),
+            stop: false,
+            alpha: true,
+        });
+        any = true;
+        prev_i = j;
+        prev = c;
+    }
+    if !any {
+        let s = Span::new(start, start + prev.len_utf8());
+        out.push(Token { span: s, term: term_hash(word.as_bytes()), stop: false, alpha: true });
+    }
+}
+
+/// Folds `word` into `out`: NFKC when needed, lower case, apostrophes, `ё`.
+fn fold_into(word: &str, norm: &mut String, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
+    let src: &str = if is_nfkc_quick(word.chars()) == IsNormalized::Yes {
+        word
+    } else {
+        norm.clear();
+        norm.extend(word.nfkc());
+        norm.as_str()
+    };
+    for ch in src.chars() {
+        match ch {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' => out.push('\''),
+            'ё' | 'Ё' => out.push('е'),
+            _ => out.extend(ch.to_lowercase()),
         }
     }
 }
 
-fn lookup(c: &mut Cache, lang: Lang, word: &str) -> Entry {
-    // Look up by surface form first: most words repeat.
-    let slot = match c.words.iter().position(|(l, _)| *l == lang) {
-        Some(i) => i,
-        None => {
-            c.words.push((lang, FxHashMap::default()));
-            c.words.len() - 1
-        }
+fn lookup(c: &mut Cache, slot: usize, word: &str) -> Entry {
+    let Some(lc) = c.langs.get_mut(slot) else {
+        return Entry { term: term_hash(word.as_bytes()), stop: false };
     };
-    if let Some(e) = c.words[slot].1.get(word) {
+    if let Some(e) = lc.words.get(word) {
         return *e;
     }
-    c.fold.clear();
-    for ch in word.chars() {
-        // Fold case and typographic apostrophes.
-        match ch {
-            '\u{2019}' | '\u{2018}' => c.fold.push('\''),
-            _ => c.fold.extend(ch.to_lowercase()),
-        }
-    }
-    let stop = lang.is_stop_word(&c.fold);
-    let term = match lang.stemmer() {
-        Some(alg) => {
-            let stemmer = rust_stemmers::Stemmer::create(alg);
-            term_hash(stemmer.stem(&c.fold).as_bytes())
-        }
+    fold_into(word, &mut c.norm, &mut c.fold);
+    let stop = lc.lang.is_stop_word(&c.fold);
+    let term = match &lc.stemmer {
+        Some(stemmer) => term_hash(stemmer.stem(&c.fold).as_bytes()),
         None => term_hash(c.fold.as_bytes()),
     };
     let e = Entry { term, stop };
-    let map = &mut c.words[slot].1;
-    if map.len() >= CACHE_MAX {
-        map.clear();
+    if lc.words.len() >= CACHE_MAX {
+        lc.words.clear();
     }
-    map.insert(Box::from(word), e);
+    lc.words.insert(Box::from(word), e);
     e
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn offsets_and_stems() {
@@ -219,5 +432,48 @@ mod tests {
         let toks = t.tokens_of(text);
         assert_eq!(toks.len(), 3);
         assert_eq!(toks[0].span.slice(text), "中国");
+        let one = t.tokens_of("中");
+        assert_eq!(one.len(), 1);
+    }
+
+    #[test]
+    fn hashes_are_stable() {
+        // The model format depends on these values.
+        assert_eq!(term_hash(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(term_hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+        let t = Tokenizer::new(Lang::En);
+        assert_eq!(t.tokens_of("Running")[0].term, term_hash(b"run"));
+        assert_eq!(Tokenizer::new(Lang::Other("und")).tokens_of("Ab")[0].term, term_hash(b"ab"));
+    }
+
+    /// UAX #29 words that start with a letter or digit, as the slow path sees them.
+    fn uax29(s: &str) -> Vec<(usize, usize)> {
+        s.split_word_bound_indices()
+            .filter(|(_, w)| w.chars().next().is_some_and(char::is_alphanumeric))
+            .map(|(o, w)| (o, o + w.len()))
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_matches_uax29(s in "[a-zA-Z0-9_ .,;:'\"!?()\\-/$%\néüßçÀ×·‘’“”–—…£€«»•]{0,80}") {
+            let mut fast = Vec::new();
+            let simple = simple_words(&s, |a, b| fast.push((a, b)));
+            prop_assert!(simple);
+            prop_assert_eq!(fast, uax29(&s));
+        }
+
+        #[test]
+        fn ascii_path_matches_uax29(s in "[a-zA-Z0-9_ .,;:'\"!?()\\-/$%\n]{0,80}") {
+            let mut fast = Vec::new();
+            ascii_words(s.as_bytes(), |a, b| fast.push((a, b)));
+            prop_assert_eq!(fast, uax29(&s));
+        }
+
+        #[test]
+        fn fast_path_declines_other_scripts(s in "[a-z .]{0,10}[а-я中\u{301}][a-z .]{0,10}") {
+            let simple = simple_words(&s, |_, _| ());
+            prop_assert!(!simple);
+        }
     }
 }

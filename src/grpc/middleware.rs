@@ -186,11 +186,13 @@ where
             return Box::pin(inner.call(req));
         }
         if self.state.draining.load(Ordering::SeqCst) {
+            crate::metrics::record_shed("draining");
             return Box::pin(async {
                 Ok(Status::unavailable("server is shutting down; retry another replica").into_http())
             });
         }
         let Ok(permit) = self.state.permits.clone().try_acquire_owned() else {
+            crate::metrics::record_shed("concurrency");
             let limit = self.state.limit;
             return Box::pin(async move {
                 Ok(Status::resource_exhausted(format!(
@@ -210,7 +212,7 @@ where
         let max_message = self.state.max_message_bytes;
         Box::pin(async move {
             let out = match tokio::time::timeout_at(deadline.into(), inner.call(req)).await {
-                Ok(Ok(r)) => Ok(rewrite_size_error(r, max_message)),
+                Ok(Ok(r)) => Ok(rewrite_decode_error(rewrite_size_error(r, max_message))),
                 Ok(Err(e)) => Err(e),
                 Err(_) => Ok(Status::deadline_exceeded(format!("deadline of {budget:?} exceeded")).into_http()),
             };
@@ -234,6 +236,38 @@ fn rewrite_size_error<RB: Default>(r: Response<RB>, max_message: usize) -> Respo
         return size_status(max_message).into_http();
     }
     r
+}
+
+/// tonic reports a request message that prost cannot decode (invalid UTF-8
+/// in a string field, a malformed frame) as INTERNAL; it is the caller's
+/// fault, so callers get INVALID_ARGUMENT with prost's reason.
+fn rewrite_decode_error<RB: Default>(r: Response<RB>) -> Response<RB> {
+    match Status::from_header_map(r.headers()) {
+        Some(s) if is_decode_error(&s) => decode_status(&s).into_http(),
+        _ => r,
+    }
+}
+
+fn is_decode_error(s: &Status) -> bool {
+    s.code() == tonic::Code::Internal && s.message().contains("failed to decode")
+}
+
+/// INVALID_ARGUMENT for a request message that could not be decoded.
+fn decode_status(s: &Status) -> Status {
+    Status::invalid_argument(format!("invalid request message: {}", s.message()))
+}
+
+/// Maps a failed read of a streamed request message to the status the caller
+/// gets: INVALID_ARGUMENT for an undecodable message, RESOURCE_EXHAUSTED
+/// naming the limit for one over the size limit, otherwise unchanged.
+pub fn inbound_status(s: Status, max_message: usize) -> Status {
+    if s.code() == tonic::Code::OutOfRange {
+        size_status(max_message)
+    } else if is_decode_error(&s) {
+        decode_status(&s)
+    } else {
+        s
+    }
 }
 
 /// The status for a request message over the decoding limit.

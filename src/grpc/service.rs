@@ -14,7 +14,7 @@ use crate::domain::{Error, Format, Pipeline, SummaryOptions, TagOptions};
 
 use super::convert::{self, Violations};
 use super::cpu::CpuPool;
-use super::middleware::{size_status, CallerDeadline, Deadline, InFlight};
+use super::middleware::{inbound_status, CallerDeadline, Deadline, InFlight};
 use super::pb;
 use super::status::{invalid_argument, rpc_status, status_from};
 
@@ -52,6 +52,7 @@ impl Job {
     /// Runs the pipeline. Pure CPU work.
     fn run(&self, pipeline: &Pipeline) -> Result<pb::AnalyzeResponse, Error> {
         let doc = pipeline.prepare(&convert::article(&self.article, self.format))?;
+        crate::metrics::record_article(self.article.body.len(), doc.sentences.len());
         let summary = match &self.summary {
             Some(o) => Some(convert::summary(&doc, &pipeline.summarize(&doc, o)?)),
             None => None,
@@ -211,13 +212,7 @@ impl pb::precis_server::Precis for PrecisService {
                     }
                     // A stream-level failure (bad frame, invalid UTF-8, message
                     // over the size limit) ends the stream.
-                    let req = item.map_err(|s| {
-                        if s.code() == tonic::Code::OutOfRange {
-                            size_status(limits.max_message_bytes)
-                        } else {
-                            s
-                        }
-                    })?;
+                    let req = item.map_err(|s| inbound_status(s, limits.max_message_bytes))?;
                     let id = req.article.as_ref().map(|a| a.id.clone()).unwrap_or_default();
                     let outcome = match this.analyze_job(req) {
                         Ok(job) => this.run(deadline, job).await,

@@ -4,13 +4,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use precis::config::ServeConfig;
-use precis::domain::taxonomy::Taxonomies;
+use precis::domain::taxonomy::{Taxonomies, TaxonomySet};
 use precis::domain::{Limits, Pipeline};
 use precis::grpc::pb;
 use precis::grpc::pb::precis_client::PrecisClient;
 use precis::server::{serve, Phase};
 use tokio::sync::{oneshot, watch};
 use tonic::transport::Channel;
+
+/// The built-in taxonomies, decoded once for the whole test binary.
+pub fn builtin() -> &'static TaxonomySet {
+    static SET: std::sync::OnceLock<TaxonomySet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| precis::reload::load(&[]).expect("built-in models decode"))
+}
 
 /// The seed article: first line is the title.
 pub const SEED: &str = include_str!("../data/seed-article.txt");
@@ -66,7 +72,7 @@ pub async fn spawn_with(f: impl FnOnce(&mut ServeConfig)) -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let limits = Limits { max_body_bytes: config.max_body_bytes, ..Limits::default() };
-    let pipeline = Arc::new(Pipeline::new(limits, Arc::new(Taxonomies::default())));
+    let pipeline = Arc::new(Pipeline::new(limits, Arc::new(Taxonomies::new(builtin().clone()))));
     let (tx, rx) = oneshot::channel::<()>();
     let (phase_tx, mut phase) = watch::channel(Phase::Stopped);
     let handle = tokio::spawn(async move {

@@ -3,9 +3,13 @@
 //! generated tonic client. One test binary (see Cargo.toml `[[test]]`).
 
 mod analyze;
+mod auth;
 mod errors;
 mod health;
 mod helpers;
+mod hostile;
+mod loadgen;
+mod metrics;
 mod stream;
 mod summarize;
 mod tag;

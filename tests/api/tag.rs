@@ -51,3 +51,35 @@ async fn list_taxonomies_matches_tagging() {
         }
     }
 }
+
+#[tokio::test]
+async fn builtin_news_taxonomy_tags_the_seed_sensibly() {
+    let server = spawn().await;
+    let mut c = server.client();
+    let list = c.list_taxonomies(pb::ListTaxonomiesRequest {}).await.expect("list").into_inner();
+    let names: Vec<&str> = list.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["news", "reuters"]);
+    let news = &list.taxonomies[0];
+    assert!(news.is_default && !news.multi_label);
+    assert!(news.model_version.starts_with("1-"));
+    assert!(list.taxonomies[1].multi_label);
+    let r = c
+        .tag(pb::TagRequest { article: Some(seed_article()), options: None, return_removed: false })
+        .await
+        .expect("tag")
+        .into_inner();
+    let top = r.topics.first().expect("a topic above the default threshold");
+    assert_eq!(top.taxonomy, "news");
+    assert!(["business", "world", "technology", "politics"].contains(&top.label.as_str()), "{top:?}");
+    // A threshold nothing reaches gives "no topic", not a forced guess.
+    let none = c
+        .tag(pb::TagRequest {
+            article: Some(seed_article()),
+            options: Some(pb::TagOptions { min_score: 0.999, taxonomies: vec!["news".into()], ..Default::default() }),
+            return_removed: false,
+        })
+        .await
+        .expect("tag")
+        .into_inner();
+    assert!(none.topics.is_empty());
+}

@@ -1,0 +1,226 @@
+//! Extractive summaries: score every sentence, then select within budgets.
+//!
+//! # Scoring
+//! Each sentence gets a linear combination of evidence that news
+//! summarisation research has found to matter, with weights fitted on the
+//! development data by `precis eval summarize --fit` (see [`fitted`]):
+//! - **centrality** ([`centrality`]): LexRank (PageRank over TF-ISF cosine
+//!   similarities) and PacSum's forward degree (how much the following
+//!   sentences echo this one), over a graph windowed to
+//!   [`centrality::WINDOW`] neighbours so cost is linear in length;
+//! - **position**: news is written lead first, so the prior decays with the
+//!   sentence index as `(i + 1)^-lead_decay`, and paragraph openings (topic
+//!   sentences) get a bonus;
+//! - **title similarity**: the headline says what the article is about
+//!   (0 when there is no title).
+//!
+//! The combination is divided by its maximum, so **scores lie in [0, 1] and
+//! the best sentence of an article scores 1**. Scores compare sentences of the
+//! same article only; they are not probabilities and not comparable across
+//! articles.
+//!
+//! # Selection
+//! See [`select`](self::select::select): best first, near-repeats skipped,
+//! budgets never exceeded, sentences never cut, and the faithfulness guard
+//! ([`guard`]) for sentences that lean on the one before them.
+//!
+//! # Determinism
+//! No hash-map iteration order reaches a result: vectors are sorted by term,
+//! sums run in sentence order and ties are broken by sentence index.
+
+pub mod centrality;
+pub mod fitted;
+pub mod guard;
+mod select;
+pub mod vectors;
+
+use super::document::Document;
+use super::text::Span;
+
+pub use guard::depends_on_previous;
+pub use select::{ranking, sentence_budget, REDUNDANT, SHORT_ARTICLE};
+pub use vectors::Vectors;
+
+/// Weights of the score components (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Weight of TextRank centrality (max-normalised per article).
+    pub textrank: f32,
+    /// Weight of LexRank centrality (max-normalised per article).
+    pub lexrank: f32,
+    /// Weight of forward (PacSum) centrality (max-normalised per article).
+    pub forward: f32,
+    /// Weight of the lead prior `(i + 1)^-lead_decay`.
+    pub position: f32,
+    /// Exponent of the lead prior's decay.
+    pub lead_decay: f32,
+    /// Bonus for the first sentence of a paragraph other than the first.
+    pub paragraph: f32,
+    /// Weight of the cosine similarity to the title.
+    pub title: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        fitted::WEIGHTS
+    }
+}
+
+/// Order of the returned sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    /// As they appear in the article.
+    #[default]
+    Document,
+    /// Best first.
+    Score,
+}
+
+/// What summary to make. Budgets combine; the tightest wins.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SummaryOptions {
+    /// Maximum sentences (explicit). `None`: the default of 3, unless `ratio`.
+    pub max_sentences: Option<usize>,
+    /// Fraction of the article's sentences, in (0, 1].
+    pub ratio: Option<f64>,
+    /// Maximum characters in the selected sentences.
+    pub max_chars: Option<usize>,
+    /// Maximum words in the selected sentences.
+    pub max_words: Option<usize>,
+    /// Order of the result.
+    pub order: Order,
+    /// Return every sentence with its score and rank (budgets ignored).
+    pub all_sentences: bool,
+    /// Bring along (or skip) sentences that depend on the one before.
+    pub context_guard: bool,
+}
+
+impl Default for SummaryOptions {
+    fn default() -> Self {
+        Self {
+            max_sentences: None,
+            ratio: None,
+            max_chars: None,
+            max_words: None,
+            order: Order::Document,
+            all_sentences: false,
+            context_guard: true,
+        }
+    }
+}
+
+/// Default number of summary sentences.
+pub const DEFAULT_SENTENCES: usize = 3;
+
+/// One sentence with its score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoredSentence {
+    /// Position in the article (0-based).
+    pub index: usize,
+    /// Where it is in the analysed text.
+    pub span: Span,
+    /// Score in [0, 1].
+    pub score: f32,
+    /// Rank by score, 1 = best.
+    pub rank: usize,
+}
+
+/// A summary.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    /// The sentences, in the requested order.
+    pub sentences: Vec<ScoredSentence>,
+    /// How many sentences the article has.
+    pub total_sentences: usize,
+}
+
+/// Per-sentence evidence, before weighting.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    /// TextRank centrality, divided by the article's maximum.
+    pub textrank: Vec<f32>,
+    /// LexRank centrality, divided by the article's maximum.
+    pub lexrank: Vec<f32>,
+    /// Forward centrality, divided by the article's maximum.
+    pub forward: Vec<f32>,
+    /// Cosine similarity to the title.
+    pub title: Vec<f32>,
+    /// Whether the sentence opens a paragraph (and is not the first).
+    pub paragraph_start: Vec<bool>,
+}
+
+impl Features {
+    /// Computes the features of `doc` from its sentence vectors.
+    pub fn new(doc: &Document<'_>, v: &Vectors) -> Self {
+        let n = v.len();
+        let c = centrality::compute(v);
+        let mut textrank = c.textrank;
+        scale_max(&mut textrank);
+        let mut lexrank = c.lexrank;
+        let mut forward = c.forward;
+        scale_max(&mut lexrank);
+        scale_max(&mut forward);
+        let title = (0..n).map(|i| v.title_similarity(i)).collect();
+        let paragraph_start =
+            (0..n).map(|i| i > 0 && doc.sentences.get(i).is_some_and(|s| s.first_in_paragraph)).collect();
+        Self { textrank, lexrank, forward, title, paragraph_start }
+    }
+
+    /// Combines the features with `w` into scores in [0, 1] (best = 1).
+    pub fn combine(&self, w: &Weights) -> Vec<f32> {
+        let mut out: Vec<f32> = (0..self.lexrank.len())
+            .map(|i| {
+                let get = |v: &[f32]| v.get(i).copied().unwrap_or(0.0);
+                let position = ((i + 1) as f32).powf(-w.lead_decay);
+                let para = if self.paragraph_start.get(i).copied().unwrap_or(false) { 1.0 } else { 0.0 };
+                w.textrank * get(&self.textrank)
+                    + w.lexrank * get(&self.lexrank)
+                    + w.forward * get(&self.forward)
+                    + w.position * position
+                    + w.paragraph * para
+                    + w.title * get(&self.title)
+            })
+            .map(|x| if x.is_finite() { x.max(0.0) } else { 0.0 })
+            .collect();
+        scale_max(&mut out);
+        out
+    }
+}
+
+fn scale_max(v: &mut [f32]) {
+    let max = v.iter().copied().fold(0.0f32, f32::max);
+    if max > 0.0 {
+        for x in v.iter_mut() {
+            *x /= max;
+        }
+    }
+}
+
+/// Scores every sentence of `doc` with `w`: one score per sentence in
+/// [0, 1], the best sentence scoring 1.
+pub fn score(doc: &Document<'_>, w: &Weights) -> Vec<f32> {
+    let v = Vectors::new(doc);
+    Features::new(doc, &v).combine(w)
+}
+
+/// Builds the summary of `doc` from `scores` (as returned by [`score`]).
+pub fn select(doc: &Document<'_>, scores: &[f32], opts: &SummaryOptions) -> Summary {
+    let v = Vectors::new(doc);
+    select::select(doc, &v, scores, opts)
+}
+
+/// Scores and selects in one pass (the sentence vectors are built once).
+pub fn summarize(doc: &Document<'_>, w: &Weights, opts: &SummaryOptions) -> Summary {
+    let v = Vectors::new(doc);
+    let scores = Features::new(doc, &v).combine(w);
+    select::select(doc, &v, &scores, opts)
+}
+
+/// Selects from precomputed vectors and scores (used when fitting weights,
+/// where the vectors are built once and many weightings are tried).
+pub fn select_with(doc: &Document<'_>, v: &Vectors, scores: &[f32], opts: &SummaryOptions) -> Summary {
+    select::select(doc, v, scores, opts)
+}
+
+#[cfg(test)]
+mod tests;

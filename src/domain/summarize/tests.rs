@@ -1,0 +1,147 @@
+//! Behaviour of the summariser on the whole path (prepare → summarize).
+
+use std::sync::Arc;
+
+use super::*;
+use crate::domain::taxonomy::Taxonomies;
+use crate::domain::{Article, Limits, Pipeline};
+
+fn pipe() -> Pipeline {
+    Pipeline::new(Limits { max_body_bytes: 4 << 20, ..Limits::default() }, Arc::new(Taxonomies::default()))
+}
+
+const SEED: &str = include_str!("../../../tests/data/seed-article.txt");
+
+fn seed() -> (&'static str, &'static str) {
+    SEED.split_once('\n').unwrap_or(("", SEED))
+}
+
+fn run(title: &str, body: &str, opts: &SummaryOptions) -> (Summary, Vec<String>) {
+    let p = pipe();
+    let doc = p.prepare(&Article { title, body, ..Article::default() }).unwrap_or_else(|e| panic!("prepare: {e}"));
+    let s = p.summarize(&doc, opts).unwrap_or_else(|e| panic!("summarize: {e}"));
+    let texts = s.sentences.iter().map(|x| x.span.slice(&doc.text).to_string()).collect();
+    (s, texts)
+}
+
+#[test]
+fn default_is_three_sentences_in_document_order_with_scores_in_unit_range() {
+    let (title, body) = seed();
+    let (s, texts) = run(title, body, &SummaryOptions::default());
+    assert_eq!(s.sentences.len(), 3);
+    assert!(s.sentences.windows(2).all(|w| w[0].index < w[1].index));
+    assert!(s.sentences.iter().all(|x| (0.0..=1.0).contains(&x.score)));
+    assert!(texts.iter().all(|t| body.contains(t.as_str())), "spans of the body, never rewritten");
+}
+
+#[test]
+fn all_sentences_have_scores_and_distinct_ranks_with_one_best() {
+    let (title, body) = seed();
+    let opts = SummaryOptions { all_sentences: true, order: Order::Score, ..SummaryOptions::default() };
+    let (s, _) = run(title, body, &opts);
+    assert_eq!(s.sentences.len(), s.total_sentences);
+    let ranks: Vec<usize> = s.sentences.iter().map(|x| x.rank).collect();
+    assert_eq!(ranks, (1..=s.total_sentences).collect::<Vec<_>>(), "score order = rank order");
+    assert!(s.sentences.windows(2).all(|w| w[0].score >= w[1].score));
+    assert_eq!(s.sentences.first().map(|x| x.score), Some(1.0));
+}
+
+#[test]
+fn budgets_are_never_exceeded_and_sentences_never_cut() {
+    let (title, body) = seed();
+    for max_chars in [1usize, 50, 120, 300, 800] {
+        for max_words in [None, Some(10), Some(40)] {
+            let opts = SummaryOptions {
+                max_sentences: Some(5),
+                max_chars: Some(max_chars),
+                max_words,
+                ..SummaryOptions::default()
+            };
+            let (s, texts) = run(title, body, &opts);
+            let chars: usize = texts.iter().map(|t| t.chars().count()).sum::<usize>() + texts.len().saturating_sub(1);
+            assert!(chars <= max_chars, "{chars} > {max_chars}");
+            if let Some(m) = max_words {
+                assert!(texts.iter().map(|t| t.split_whitespace().count()).sum::<usize>() <= m);
+            }
+            assert!(s.sentences.len() <= 5);
+        }
+    }
+    let opts = SummaryOptions { ratio: Some(0.25), ..SummaryOptions::default() };
+    let (s, _) = run(title, body, &opts);
+    assert_eq!(s.sentences.len(), sentence_budget(s.total_sentences, &opts));
+}
+
+#[test]
+fn score_order_keeps_an_antecedent_before_its_dependent() {
+    let body = "Acme Corp reported record profits for the third quarter on Monday. \
+                The company said profits rose by a third on strong sales of widgets. \
+                Rain fell in the north of the country. Widgets and profits made Acme Corp rich.";
+    let opts = SummaryOptions { max_sentences: Some(2), order: Order::Score, ..SummaryOptions::default() };
+    let (s, _) = run("Acme profits", body, &opts);
+    let idx: Vec<usize> = s.sentences.iter().map(|x| x.index).collect();
+    if let Some(p) = idx.iter().position(|&i| i == 1) {
+        assert!(p > 0 && idx.get(p - 1) == Some(&0), "dependent sentence 1 without its antecedent: {idx:?}");
+    }
+}
+
+#[test]
+fn guard_never_returns_a_dependent_sentence_without_its_antecedent() {
+    let (title, body) = seed();
+    let p = pipe();
+    let doc = p.prepare(&Article { title, body, ..Article::default() }).unwrap_or_else(|e| panic!("{e}"));
+    for k in 1..6 {
+        let s = p
+            .summarize(&doc, &SummaryOptions { max_sentences: Some(k), ..SummaryOptions::default() })
+            .unwrap_or_else(|e| panic!("{e}"));
+        let chosen: Vec<usize> = s.sentences.iter().map(|x| x.index).collect();
+        for &i in &chosen {
+            if i > 0 && depends_on_previous(doc.sentence_text(i)) {
+                assert!(chosen.contains(&(i - 1)), "{i} chosen without {}", i - 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn short_articles_come_back_whole() {
+    for body in ["One sentence only.", "First point here. Second point there.", "A is here. B is there. C is gone."] {
+        let (s, _) = run("", body, &SummaryOptions::default());
+        assert_eq!(s.sentences.len(), s.total_sentences);
+        let (r, _) = run("", body, &SummaryOptions { ratio: Some(0.1), ..SummaryOptions::default() });
+        assert_eq!(r.sentences.len(), r.total_sentences);
+    }
+}
+
+#[test]
+fn text_without_sentence_boundaries_gets_a_bounded_summary() {
+    let body = "word ".repeat(20_000);
+    let (s, texts) = run("", &body, &SummaryOptions::default());
+    assert!(!s.sentences.is_empty() && s.sentences.len() <= 3);
+    assert!(texts.iter().map(String::len).sum::<usize>() < body.len());
+}
+
+#[test]
+fn same_input_same_summary() {
+    let (title, body) = seed();
+    let opts = SummaryOptions { all_sentences: true, ..SummaryOptions::default() };
+    let (a, _) = run(title, body, &opts);
+    for _ in 0..3 {
+        let (b, _) = run(title, body, &opts);
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn ties_go_to_the_earlier_sentence() {
+    let (order, rank) = ranking(&[0.5, 1.0, 0.5, 1.0]);
+    assert_eq!(order, vec![1, 3, 0, 2]);
+    assert_eq!(rank, vec![3, 1, 4, 2]);
+}
+
+#[test]
+fn long_documents_are_summarised() {
+    let (title, body) = seed();
+    let long = vec![body; 300].join("\n\n");
+    let (s, _) = run(title, &long, &SummaryOptions::default());
+    assert_eq!(s.sentences.len(), 3);
+}

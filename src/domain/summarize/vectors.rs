@@ -1,0 +1,186 @@
+//! Sentence term vectors: TF-ISF weights over stemmed content words.
+//!
+//! Each sentence becomes a sparse vector sorted by term hash, L2-normalised,
+//! so that the similarity of two sentences is a merge-join dot product (their
+//! cosine). Inverse sentence frequency (ISF) is the article-local analogue of
+//! IDF: a word found in every sentence says little about any one of them.
+//! All vectors share one flat buffer to keep allocation per article constant.
+
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use super::super::document::Document;
+use super::super::tokenize::Token;
+
+/// The TF-ISF vectors of an article's sentences and of its title.
+#[derive(Debug, Clone, Default)]
+pub struct Vectors {
+    /// `(term, weight)` pairs of all sentences, one sorted run per sentence.
+    entries: Vec<(u64, f32)>,
+    /// Occurrences of each entry's term in its sentence (parallel to `entries`).
+    counts: Vec<f32>,
+    /// For each sentence, its run in `entries`.
+    ranges: Vec<Range<usize>>,
+    /// The title's vector (empty when there is no title).
+    title: Vec<(u64, f32)>,
+    /// Content words per sentence (tokens that are not stop words).
+    content_words: Vec<u32>,
+}
+
+impl Vectors {
+    /// Builds the vectors of `doc`.
+    pub fn new(doc: &Document<'_>) -> Self {
+        let n = doc.sentences.len();
+        let mut entries: Vec<(u64, f32)> = Vec::with_capacity(doc.tokens.len());
+        let mut ranges = Vec::with_capacity(n);
+        let mut content_words = Vec::with_capacity(n);
+        let mut sf: FxHashMap<u64, u32> = FxHashMap::default();
+        sf.reserve(doc.tokens.len() / 2);
+        for i in 0..n {
+            let start = entries.len();
+            let toks = doc.sentence_tokens(i);
+            entries.extend(toks.iter().filter(|t| !t.stop).map(|t| (t.term, 1.0f32)));
+            content_words.push(u32::try_from(entries.len() - start).unwrap_or(u32::MAX));
+            let run = entries.get_mut(start..).unwrap_or_default();
+            run.sort_unstable_by_key(|p| p.0);
+            let len = dedup_count(run);
+            entries.truncate(start + len);
+            for &(t, _) in entries.get(start..).unwrap_or_default() {
+                *sf.entry(t).or_insert(0) += 1;
+            }
+            ranges.push(start..entries.len());
+        }
+        let counts: Vec<f32> = entries.iter().map(|p| p.1).collect();
+        let nf = n as f32;
+        let isf = |t: u64| -> f32 { (1.0 + nf / sf.get(&t).copied().unwrap_or(1).max(1) as f32).ln() };
+        for r in &ranges {
+            if let Some(run) = entries.get_mut(r.clone()) {
+                for p in run.iter_mut() {
+                    p.1 = (1.0 + p.1.ln()) * isf(p.0);
+                }
+                normalise(run);
+            }
+        }
+        let title = title_vector(&doc.title_tokens, &isf);
+        Self { entries, counts, ranges, title, content_words }
+    }
+
+    /// Number of sentences.
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Whether there are no sentences.
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// The vector of sentence `i` (empty when out of range).
+    pub fn sentence(&self, i: usize) -> &[(u64, f32)] {
+        self.ranges.get(i).and_then(|r| self.entries.get(r.clone())).unwrap_or_default()
+    }
+
+    /// Cosine similarity of sentences `i` and `j`.
+    pub fn similarity(&self, i: usize, j: usize) -> f32 {
+        dot(self.sentence(i), self.sentence(j))
+    }
+
+    /// Both similarities of sentences `i` and `j` in one pass: the cosine of
+    /// their TF-ISF vectors, and TextRank's word overlap (Mihalcea & Tarau
+    /// 2004): shared occurrences `Σ c_i(w)·c_j(w)` over
+    /// `ln |S_i| + ln |S_j|` (lengths in content words).
+    pub fn similarities(&self, i: usize, j: usize) -> (f32, f32) {
+        let (Some(ri), Some(rj)) = (self.ranges.get(i), self.ranges.get(j)) else { return (0.0, 0.0) };
+        let (a, b) =
+            (self.entries.get(ri.clone()).unwrap_or_default(), self.entries.get(rj.clone()).unwrap_or_default());
+        let (ca, cb) =
+            (self.counts.get(ri.clone()).unwrap_or_default(), self.counts.get(rj.clone()).unwrap_or_default());
+        let (mut x, mut y, mut cos, mut shared) = (0usize, 0usize, 0.0f32, 0.0f32);
+        while let (Some(p), Some(q)) = (a.get(x), b.get(y)) {
+            match p.0.cmp(&q.0) {
+                Ordering::Less => x += 1,
+                Ordering::Greater => y += 1,
+                Ordering::Equal => {
+                    cos += p.1 * q.1;
+                    shared += ca.get(x).copied().unwrap_or(0.0) * cb.get(y).copied().unwrap_or(0.0);
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        if shared == 0.0 {
+            return (cos, 0.0);
+        }
+        let norm = (self.content_words(i).max(1) as f32).ln() + (self.content_words(j).max(1) as f32).ln();
+        (cos, if norm > 1e-6 { shared / norm } else { shared })
+    }
+
+    /// Cosine similarity of sentence `i` to the title (0 without a title).
+    pub fn title_similarity(&self, i: usize) -> f32 {
+        dot(self.sentence(i), &self.title)
+    }
+
+    /// Whether the article has a title with content words.
+    pub fn has_title(&self) -> bool {
+        !self.title.is_empty()
+    }
+
+    /// Content words (non-stop tokens) of sentence `i`.
+    pub fn content_words(&self, i: usize) -> u32 {
+        self.content_words.get(i).copied().unwrap_or(0)
+    }
+}
+
+/// Merges equal adjacent terms of a sorted run, summing their counts, and
+/// returns the new length.
+fn dedup_count(run: &mut [(u64, f32)]) -> usize {
+    let mut w = 0usize;
+    for r in 0..run.len() {
+        if w > 0 && run[w - 1].0 == run[r].0 {
+            run[w - 1].1 += run[r].1;
+        } else {
+            run[w] = run[r];
+            w += 1;
+        }
+    }
+    w
+}
+
+fn title_vector(tokens: &[Token], isf: &dyn Fn(u64) -> f32) -> Vec<(u64, f32)> {
+    let mut v: Vec<(u64, f32)> = tokens.iter().filter(|t| !t.stop).map(|t| (t.term, 1.0)).collect();
+    v.sort_unstable_by_key(|p| p.0);
+    v.dedup_by_key(|p| p.0);
+    for p in v.iter_mut() {
+        p.1 = isf(p.0);
+    }
+    normalise(&mut v);
+    v
+}
+
+fn normalise(v: &mut [(u64, f32)]) {
+    let norm = v.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for p in v.iter_mut() {
+            p.1 /= norm;
+        }
+    }
+}
+
+/// Dot product of two sparse vectors sorted by term.
+pub fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0usize, 0usize, 0.0f32);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.0.cmp(&y.0) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                s += x.1 * y.1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}

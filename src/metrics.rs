@@ -1,0 +1,239 @@
+//! Prometheus metrics: what operators need to see precis at work.
+//!
+//! The `metrics` facade records; `metrics-exporter-prometheus` renders. The
+//! recorder is process-global (installed once, on first use); the text
+//! exposition is served on its own small HTTP listener (`--metrics-addr`,
+//! path `/metrics`) so that scraping never competes with gRPC admission.
+//!
+//! Every series is prefixed `precis_`:
+//! - `precis_requests_total{method,code}`: finished calls by gRPC code name
+//!   (for streams, the status of the response headers: `OK` once the stream
+//!   starts);
+//! - `precis_request_duration_seconds{method}`: latency histogram;
+//! - `precis_requests_in_flight{method}`: calls being served;
+//! - `precis_requests_shed_total{reason}`: calls refused by admission
+//!   (`concurrency`, `draining`);
+//! - `precis_article_bytes`, `precis_article_sentences`: histograms per
+//!   analysed article;
+//! - `precis_model_info{taxonomy,version}` and `precis_build_info{version}`:
+//!   gauges set to 1.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::OnceLock;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use http::{Request, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tower::{Layer, Service};
+
+use crate::domain::taxonomy::Taxonomies;
+
+/// Latency buckets in seconds: 1 ms to 30 s.
+const LATENCY_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
+/// Article size buckets in bytes: 256 B to 16 MiB.
+const BYTES_BUCKETS: &[f64] =
+    &[256.0, 1024.0, 4096.0, 16384.0, 65536.0, 262_144.0, 1_048_576.0, 4_194_304.0, 16_777_216.0];
+/// Sentences-per-article buckets.
+const SENTENCE_BUCKETS: &[f64] = &[1.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 1000.0, 5000.0, 20000.0];
+
+/// Why the recorder could not be installed.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot install the metrics recorder: {0}")]
+pub struct MetricsError(String);
+
+static HANDLE: OnceLock<Result<PrometheusHandle, String>> = OnceLock::new();
+
+/// Installs the global Prometheus recorder (once per process) and returns the
+/// handle that renders it.
+///
+/// # Errors
+/// [`MetricsError`] when another recorder is already installed.
+pub fn install() -> Result<PrometheusHandle, MetricsError> {
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Full("precis_request_duration_seconds".into()), LATENCY_BUCKETS)
+                .and_then(|b| b.set_buckets_for_metric(Matcher::Full("precis_article_bytes".into()), BYTES_BUCKETS))
+                .and_then(|b| {
+                    b.set_buckets_for_metric(Matcher::Full("precis_article_sentences".into()), SENTENCE_BUCKETS)
+                })
+                .map_err(|e| e.to_string())?;
+            let handle = builder.install_recorder().map_err(|e| e.to_string())?;
+            describe();
+            metrics::gauge!("precis_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
+            Ok(handle)
+        })
+        .clone()
+        .map_err(MetricsError)
+}
+
+fn describe() {
+    use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
+    describe_counter!("precis_requests_total", "gRPC calls finished, by method and status code");
+    describe_histogram!("precis_request_duration_seconds", Unit::Seconds, "gRPC call latency, by method");
+    describe_gauge!("precis_requests_in_flight", "gRPC calls being served, by method");
+    describe_counter!("precis_requests_shed_total", "calls refused by admission, by reason");
+    describe_histogram!("precis_article_bytes", Unit::Bytes, "size of each analysed article body");
+    describe_histogram!("precis_article_sentences", "sentences per analysed article");
+    describe_gauge!("precis_model_info", "loaded topic models (value 1), by taxonomy and version");
+    describe_gauge!("precis_build_info", "build of the running binary (value 1)");
+}
+
+/// Records one analysed article's size and sentence count.
+pub fn record_article(body_bytes: usize, sentences: usize) {
+    metrics::histogram!("precis_article_bytes").record(body_bytes as f64);
+    metrics::histogram!("precis_article_sentences").record(sentences as f64);
+}
+
+/// Records a call refused by admission (`reason`: `concurrency`, `draining`).
+pub fn record_shed(reason: &'static str) {
+    metrics::counter!("precis_requests_shed_total", "reason" => reason).increment(1);
+}
+
+/// Publishes the loaded topic models as `precis_model_info`.
+pub fn record_models(taxonomies: &Taxonomies) {
+    let set = taxonomies.snapshot();
+    for (name, model) in set.models.iter() {
+        let info = model.info();
+        metrics::gauge!("precis_model_info", "taxonomy" => name.clone(), "version" => info.version.clone()).set(1.0);
+    }
+}
+
+/// Serves the text exposition on `listener` (any path but `/metrics` is
+/// 404) until the task is dropped. A deliberately tiny HTTP/1.1 responder:
+/// one request per connection, no keep-alive.
+pub async fn serve(listener: TcpListener, handle: PrometheusHandle) {
+    loop {
+        let Ok((mut sock, _)) = listener.accept().await else { continue };
+        let handle = handle.clone();
+        tokio::spawn(async move {
+            let mut buf = vec![0u8; 4096];
+            let mut len = 0;
+            // Read the request head (bounded), with a timeout.
+            let read = async {
+                while len < buf.len() {
+                    match sock.read(&mut buf[len..]).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => len += n,
+                    }
+                    if buf[..len].windows(4).any(|w| w == b"\r\n\r\n") {
+                        break;
+                    }
+                }
+            };
+            if tokio::time::timeout(std::time::Duration::from_secs(5), read).await.is_err() {
+                return;
+            }
+            let head = String::from_utf8_lossy(&buf[..len]);
+            let path = head.split_whitespace().nth(1).unwrap_or("");
+            let (status, body) = if path == "/metrics" || path.starts_with("/metrics?") {
+                ("200 OK", handle.render())
+            } else {
+                ("404 Not Found", "not found; metrics are at /metrics\n".to_string())
+            };
+            let resp = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: text/plain; version=0.0.4; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = sock.write_all(resp.as_bytes()).await;
+            let _ = sock.shutdown().await;
+        });
+    }
+}
+
+/// The gRPC code name of a numeric `grpc-status`.
+fn code_name(code: &str) -> &'static str {
+    match code {
+        "0" => "OK",
+        "1" => "CANCELLED",
+        "2" => "UNKNOWN",
+        "3" => "INVALID_ARGUMENT",
+        "4" => "DEADLINE_EXCEEDED",
+        "5" => "NOT_FOUND",
+        "6" => "ALREADY_EXISTS",
+        "7" => "PERMISSION_DENIED",
+        "8" => "RESOURCE_EXHAUSTED",
+        "9" => "FAILED_PRECONDITION",
+        "10" => "ABORTED",
+        "11" => "OUT_OF_RANGE",
+        "12" => "UNIMPLEMENTED",
+        "13" => "INTERNAL",
+        "14" => "UNAVAILABLE",
+        "15" => "DATA_LOSS",
+        "16" => "UNAUTHENTICATED",
+        _ => "UNKNOWN",
+    }
+}
+
+/// Layer that counts and times every call (outermost, so that refused calls
+/// are counted too).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MetricsLayer;
+
+impl<S> Layer<S> for MetricsLayer {
+    type Service = MetricsService<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        MetricsService { inner }
+    }
+}
+
+/// See [`MetricsLayer`].
+#[derive(Debug, Clone)]
+pub struct MetricsService<S> {
+    inner: S,
+}
+
+type BoxFut<T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send>>;
+
+/// Keeps method labels bounded: only our own services' paths are used as
+/// labels; anything else is `other`.
+fn method_label(path: &str) -> String {
+    let known = ["/precis.v1.Precis/", "/grpc.health.v1.Health/", "/grpc.reflection."];
+    if known.iter().any(|k| path.starts_with(k)) && path.len() <= 128 {
+        path.to_string()
+    } else {
+        "other".to_string()
+    }
+}
+
+impl<S, B, RB> Service<Request<B>> for MetricsService<S>
+where
+    S: Service<Request<B>, Response = Response<RB>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    B: Send + 'static,
+    RB: Send + 'static,
+{
+    type Response = Response<RB>;
+    type Error = S::Error;
+    type Future = BoxFut<Self::Response, Self::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request<B>) -> Self::Future {
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let method = method_label(req.uri().path());
+        Box::pin(async move {
+            let in_flight = metrics::gauge!("precis_requests_in_flight", "method" => method.clone());
+            in_flight.increment(1.0);
+            let start = Instant::now();
+            let res = inner.call(req).await;
+            in_flight.decrement(1.0);
+            let code = match &res {
+                Ok(r) => code_name(r.headers().get("grpc-status").and_then(|v| v.to_str().ok()).unwrap_or("0")),
+                Err(_) => "UNAVAILABLE",
+            };
+            metrics::histogram!("precis_request_duration_seconds", "method" => method.clone())
+                .record(start.elapsed().as_secs_f64());
+            metrics::counter!("precis_requests_total", "method" => method, "code" => code).increment(1);
+            res
+        })
+    }
+}
