@@ -57,6 +57,10 @@ pub struct ServeArgs {
     /// Require a token for health checks and reflection too.
     #[arg(long, env = "PRECIS_AUTH_HEALTH")]
     pub auth_health: bool,
+    /// Close each connection gracefully after this long, so clients re-resolve and reach new
+    /// replicas; 0 or unset: never [default: off].
+    #[arg(long, env = "PRECIS_MAX_CONNECTION_AGE")]
+    pub max_connection_age: Option<String>,
     /// Extra taxonomy as NAME=PATH to a model file made by `precis train` (repeatable;
     /// replaces a built-in of the same name). Reloaded on SIGHUP and when the file changes.
     #[arg(long = "taxonomy", env = "PRECIS_TAXONOMIES", value_delimiter = ',')]
@@ -119,6 +123,8 @@ pub struct FileConfig {
     pub auth_tokens_file: Option<PathBuf>,
     /// See [`ServeArgs::auth_health`].
     pub auth_health: Option<bool>,
+    /// See [`ServeArgs::max_connection_age`].
+    pub max_connection_age: Option<String>,
     /// Extra taxonomies: `[taxonomies]` table of `name = "path"`.
     pub taxonomies: Option<std::collections::BTreeMap<String, PathBuf>>,
     /// See [`Http2Args::http2_max_concurrent_streams`].
@@ -175,6 +181,8 @@ pub struct ServeConfig {
     pub auth_tokens_file: Option<PathBuf>,
     /// Whether health and reflection need a token too.
     pub auth_health: bool,
+    /// Connection recycling age; `None`: never.
+    pub max_connection_age: Option<Duration>,
     /// Extra taxonomy model files, by name.
     pub taxonomies: Vec<(String, PathBuf)>,
     /// HTTP/2 settings.
@@ -398,6 +406,11 @@ impl ServeConfig {
         };
         let auth_tokens_file = args.auth_tokens_file.clone().or(file.auth_tokens_file);
         let auth_health = args.auth_health || file.auth_health.unwrap_or(false);
+        let max_connection_age = match args.max_connection_age.clone().or(file.max_connection_age.clone()) {
+            Some(v) => Some(parse_duration(&v).map_err(|e| invalid("max_connection_age", e))?),
+            None => None,
+        }
+        .filter(|d| !d.is_zero());
         let taxonomies = if args.taxonomies.is_empty() {
             file.taxonomies.unwrap_or_default().into_iter().collect()
         } else {
@@ -432,6 +445,7 @@ impl ServeConfig {
             max_stream_articles,
             stream_concurrency,
             log_format,
+            max_connection_age,
             taxonomies,
             http2: Http2Config::resolve(&args.http2, &file_http2)?,
         })
@@ -461,6 +475,7 @@ impl Default for ServeConfig {
             metrics_addr: Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
             auth_tokens_file: None,
             auth_health: false,
+            max_connection_age: None,
             taxonomies: Vec::new(),
             http2: Http2Config::default(),
         }

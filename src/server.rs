@@ -143,7 +143,13 @@ pub async fn serve(
         .into_inner();
 
     let h2 = config.http2;
-    let router = Server::builder()
+    let mut builder = Server::builder();
+    if let Some(age) = config.max_connection_age {
+        // Recycle connections so clients re-resolve and reach new replicas
+        // (headless Service + client-side balancing); calls in flight finish.
+        builder = builder.max_connection_age(age).max_connection_age_grace(config.shutdown_grace);
+    }
+    let router = builder
         // HTTP/2 keepalive: notice dead peers behind NATs and load balancers.
         .http2_keepalive_interval(h2.keepalive_interval)
         .http2_keepalive_timeout(Some(h2.keepalive_timeout))
