@@ -18,7 +18,6 @@ pub const SKIPPED_TAGS: &[&str] = &[
     "nav",
     "aside",
     "footer",
-    "form",
     "button",
     "select",
     "svg",

@@ -75,8 +75,10 @@ pub fn article_text(page: &Page, title: Option<&str>) -> String {
         }
     }
     let final_score = |i: usize| score.get(i).copied().flatten().map(|s| s * (1.0 - density(i)));
-    let top =
-        (0..n).filter_map(|i| final_score(i).map(|s| (i, s))).max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    let top = (0..n)
+        .filter(|&i| !is_blocked(i))
+        .filter_map(|i| final_score(i).map(|s| (i, s)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
     let Some((top, top_score)) = top else {
         return fallback(page);
     };
@@ -123,6 +125,11 @@ pub fn article_text(page: &Page, title: Option<&str>) -> String {
             out.push_str("\n\n");
         }
         out.push_str(page.block_text(b));
+    }
+    if out.is_empty() {
+        // Nothing survived the selection (e.g. the whole page sits in one
+        // oddly named wrapper): better every prose-like block than nothing.
+        return fallback(page);
     }
     out
 }

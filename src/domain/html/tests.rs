@@ -151,3 +151,17 @@ fn depth_limit_is_configurable() {
     assert!(extract_with(&html, &Options { max_depth: 200 }).is_ok());
     assert_eq!(extract_with(&html, &Options { max_depth: 50 }), Err(Error::MaxDepthExceeded { depth: 51, max: 50 }));
 }
+
+#[test]
+fn article_inside_a_page_wide_form_is_kept() {
+    // Some CMSs wrap the whole page in one <form>: it is a container, not
+    // a comment form to drop.
+    let html = "<html><head><title>Crash</title></head><body><form id=\"page\" method=\"post\">\
+        <div class=\"article-body\"><p>Two service members were killed when their helicopter crashed in \
+        eastern Afghanistan on Wednesday, officials said.</p><p>The cause of the crash is under \
+        investigation, according to a statement from the mission, which gave no further details.</p></div>\
+        </form></body></html>";
+    let e = extract(html).unwrap_or_default();
+    assert!(e.text.contains("Two service members were killed"), "{:?}", e.text);
+    assert!(e.text.contains("under investigation"));
+}
