@@ -27,12 +27,7 @@ struct Row {
 /// Unreadable or malformed input, or an unwritable output file.
 pub fn run(data: &Path, out: &Path) -> anyhow::Result<()> {
     let raw = std::fs::read_to_string(data).with_context(|| format!("cannot read {}", data.display()))?;
-    let rows: Vec<Row> = raw
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, l)| serde_json::from_str(l).with_context(|| format!("line {}", i + 1)))
-        .collect::<anyhow::Result<_>>()?;
+    let rows: Vec<Row> = super::jsonl::parse(&raw).with_context(|| format!("parsing {}", data.display()))?;
     let options = html::Options::default();
     if let Some(first) = rows.first() {
         let _ = html::extract_with(&first.html, &options);

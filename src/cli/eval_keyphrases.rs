@@ -37,12 +37,7 @@ pub fn run(data: &Path, out: &Path, top: usize) -> anyhow::Result<()> {
     let pipeline =
         Pipeline::new(Limits { max_body_bytes: 64 << 20, ..Limits::default() }, Arc::new(Taxonomies::default()));
     let raw = std::fs::read_to_string(data).with_context(|| format!("cannot read {}", data.display()))?;
-    let rows: Vec<Row> = raw
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, l)| serde_json::from_str(l).with_context(|| format!("{}: line {}", data.display(), i + 1)))
-        .collect::<anyhow::Result<_>>()?;
+    let rows: Vec<Row> = super::jsonl::parse(&raw).with_context(|| format!("parsing {}", data.display()))?;
     let articles: Vec<Article<'_>> = rows
         .iter()
         .map(|r| {

@@ -24,12 +24,7 @@ struct Row {
 /// Unreadable or malformed input.
 pub fn run(pipeline: &Pipeline, data: &Path) -> anyhow::Result<()> {
     let raw = std::fs::read_to_string(data).with_context(|| format!("cannot read {}", data.display()))?;
-    let rows: Vec<Row> = raw
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, l)| serde_json::from_str(l).with_context(|| format!("line {}", i + 1)))
-        .collect::<anyhow::Result<_>>()?;
+    let rows: Vec<Row> = super::jsonl::parse(&raw).with_context(|| format!("parsing {}", data.display()))?;
     let start = Instant::now();
     let (mut sentences, mut removed, mut failed) = (0usize, 0usize, 0usize);
     for r in &rows {

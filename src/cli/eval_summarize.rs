@@ -66,14 +66,6 @@ struct Row<'a> {
     summary: Cow<'a, str>,
 }
 
-fn read_rows(raw: &str) -> anyhow::Result<Vec<Row<'_>>> {
-    raw.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| serde_json::from_str(l).with_context(|| format!("line {}", n + 1)))
-        .collect()
-}
-
 /// Runs `precis eval summarize`.
 ///
 /// # Errors
@@ -85,7 +77,7 @@ pub fn run(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
     let [data] = args.data.as_slice() else { bail!("give exactly one --data file to summarise") };
     let Some(out_path) = &args.out else { bail!("--out is required") };
     let raw = std::fs::read_to_string(data).with_context(|| format!("reading {}", data.display()))?;
-    let rows = read_rows(&raw).with_context(|| format!("parsing {}", data.display()))?;
+    let rows = super::jsonl::parse::<Row<'_>>(&raw).with_context(|| format!("parsing {}", data.display()))?;
     let opts = SummaryOptions {
         max_sentences: if args.ratio.is_some() { None } else { Some(args.sentences.unwrap_or(3)) },
         ratio: args.ratio,
@@ -233,7 +225,7 @@ fn fit(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
     let mut sets: Vec<(String, Vec<FitArticle<'_>>)> = Vec::new();
     for (name, raw) in &raws {
         let mut set = Vec::new();
-        for row in read_rows(raw)? {
+        for row in super::jsonl::parse::<Row<'_>>(raw)? {
             if row.summary.trim().is_empty() {
                 continue;
             }

@@ -5,6 +5,7 @@ pub mod eval_extract;
 pub mod eval_keyphrases;
 pub mod eval_segment;
 pub mod eval_summarize;
+pub mod jsonl;
 pub mod loadgen;
 pub mod local;
 pub mod train;
