@@ -439,3 +439,65 @@ impl ClientTlsArgs {
         Ok(Some(config))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A self-signed certificate for localhost: (cert PEM, key PEM, cert DER).
+    fn self_signed() -> (String, String, Vec<u8>) {
+        let Ok(c) = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]) else {
+            panic!("rcgen makes a certificate")
+        };
+        (c.cert.pem(), c.signing_key.serialize_pem(), c.cert.der().to_vec())
+    }
+
+    fn alpn(tls: &ServerTls) -> Vec<Vec<u8>> {
+        tls.current.load().alpn_protocols.clone()
+    }
+
+    #[test]
+    fn a_bad_new_file_keeps_the_loaded_configuration() {
+        let Ok(dir) = tempfile::tempdir() else { panic!("tempdir") };
+        let files = TlsFiles { cert: dir.path().join("c.pem"), key: dir.path().join("k.pem"), client_ca: None };
+        let (cert, key, _) = self_signed();
+        let _ = std::fs::write(&files.cert, cert);
+        let _ = std::fs::write(&files.key, key);
+        let tls = ServerTls::load(&files).map_err(|e| e.to_string());
+        let Ok(tls) = tls else { panic!("loads: {tls:?}") };
+        assert_eq!(alpn(&tls), vec![b"h2".to_vec()], "ALPN h2 only");
+        let before = Arc::as_ptr(&tls.current.load_full());
+        let _ = std::fs::write(&files.cert, "-----BEGIN CERTIFICATE-----\n");
+        assert!(!tls.reload("test"), "a truncated certificate is refused");
+        assert_eq!(Arc::as_ptr(&tls.current.load_full()), before, "the old configuration stays");
+        let (cert, key, _) = self_signed();
+        let _ = std::fs::write(&files.cert, cert);
+        assert!(!tls.reload("test"), "a certificate with the old key is refused");
+        let _ = std::fs::write(&files.key, key);
+        assert!(tls.reload("test"), "the new pair is taken");
+        assert_ne!(Arc::as_ptr(&tls.current.load_full()), before);
+    }
+
+    #[test]
+    fn errors_name_the_setting() {
+        let Ok(dir) = tempfile::tempdir() else { panic!("tempdir") };
+        let (cert, key, _) = self_signed();
+        let c = dir.path().join("c.pem");
+        let k = dir.path().join("k.pem");
+        let _ = std::fs::write(&c, cert);
+        let _ = std::fs::write(&k, key);
+        let missing = dir.path().join("missing.pem");
+        let key_of = |f: TlsFiles| server_config(&f).err().map(|e| e.key());
+        let files = |cert: &Path, key: &Path, ca: Option<&Path>| TlsFiles {
+            cert: cert.to_path_buf(),
+            key: key.to_path_buf(),
+            client_ca: ca.map(Path::to_path_buf),
+        };
+        assert_eq!(key_of(files(&c, &k, None)), None);
+        assert_eq!(key_of(files(&c, &k, Some(&c))), None, "a self-signed certificate can act as the client CA");
+        assert_eq!(key_of(files(&missing, &k, None)), Some("tls_cert"));
+        assert_eq!(key_of(files(&c, &missing, None)), Some("tls_key"));
+        assert_eq!(key_of(files(&c, &k, Some(&missing))), Some("tls_client_ca"));
+        assert_eq!(key_of(files(&c, &c, None)), Some("tls_key"), "no key in a certificate file");
+    }
+}
