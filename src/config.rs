@@ -57,6 +57,16 @@ pub struct ServeArgs {
     /// Require a token for health checks and reflection too.
     #[arg(long, env = "PRECIS_AUTH_HEALTH")]
     pub auth_health: bool,
+    /// Serve gRPC over TLS with this PEM certificate chain (needs --tls-key). Reloaded on
+    /// change and SIGHUP [default: off, plaintext HTTP/2].
+    #[arg(long, env = "PRECIS_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "PRECIS_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+    /// Require client certificates signed by a CA in this PEM file (mutual TLS; needs --tls-cert).
+    #[arg(long, env = "PRECIS_TLS_CLIENT_CA")]
+    pub tls_client_ca: Option<PathBuf>,
     /// Close each connection gracefully after this long, so clients re-resolve and reach new
     /// replicas; 0 or unset: never [default: off].
     #[arg(long, env = "PRECIS_MAX_CONNECTION_AGE")]
@@ -117,6 +127,12 @@ pub struct FileConfig {
     pub stream_concurrency: Option<usize>,
     /// See [`ServeArgs::log_format`].
     pub log_format: Option<String>,
+    /// See [`ServeArgs::tls_cert`].
+    pub tls_cert: Option<PathBuf>,
+    /// See [`ServeArgs::tls_key`].
+    pub tls_key: Option<PathBuf>,
+    /// See [`ServeArgs::tls_client_ca`].
+    pub tls_client_ca: Option<PathBuf>,
     /// See [`ServeArgs::metrics_addr`].
     pub metrics_addr: Option<String>,
     /// See [`ServeArgs::auth_tokens_file`].
@@ -181,6 +197,8 @@ pub struct ServeConfig {
     pub auth_tokens_file: Option<PathBuf>,
     /// Whether health and reflection need a token too.
     pub auth_health: bool,
+    /// TLS certificate, key and client CA; `None`: plaintext HTTP/2 (h2c).
+    pub tls: Option<crate::tls::TlsFiles>,
     /// Connection recycling age; `None`: never.
     pub max_connection_age: Option<Duration>,
     /// Extra taxonomy model files, by name.
@@ -328,6 +346,29 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// Both or neither of certificate and key; a client CA only with them; the
+/// files read and checked (PEM, key matching the certificate) now, so that a
+/// mistake stops the server before it binds.
+fn resolve_tls(
+    cert: Option<PathBuf>,
+    key: Option<PathBuf>,
+    client_ca: Option<PathBuf>,
+) -> Result<Option<crate::tls::TlsFiles>, ConfigError> {
+    let set = |p: Option<PathBuf>| p.filter(|p| !p.as_os_str().is_empty());
+    let (cert, key, client_ca) = (set(cert), set(key), set(client_ca));
+    let files = match (cert, key) {
+        (Some(cert), Some(key)) => crate::tls::TlsFiles { cert, key, client_ca },
+        (None, None) if client_ca.is_some() => {
+            return Err(invalid("tls_client_ca", "needs tls_cert and tls_key (mutual TLS is on top of TLS)"))
+        }
+        (None, None) => return Ok(None),
+        (Some(_), None) => return Err(invalid("tls_key", "tls_cert is set without tls_key; set both or neither")),
+        (None, Some(_)) => return Err(invalid("tls_cert", "tls_key is set without tls_cert; set both or neither")),
+    };
+    crate::tls::server_config(&files).map_err(|e| invalid(e.key(), e.to_string()))?;
+    Ok(Some(files))
+}
+
 fn cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -406,6 +447,11 @@ impl ServeConfig {
         };
         let auth_tokens_file = args.auth_tokens_file.clone().or(file.auth_tokens_file);
         let auth_health = args.auth_health || file.auth_health.unwrap_or(false);
+        let tls = resolve_tls(
+            args.tls_cert.clone().or(file.tls_cert),
+            args.tls_key.clone().or(file.tls_key),
+            args.tls_client_ca.clone().or(file.tls_client_ca),
+        )?;
         let max_connection_age = match args.max_connection_age.clone().or(file.max_connection_age.clone()) {
             Some(v) => Some(parse_duration(&v).map_err(|e| invalid("max_connection_age", e))?),
             None => None,
@@ -434,6 +480,7 @@ impl ServeConfig {
         Ok(Self {
             auth_tokens_file,
             auth_health,
+            tls,
             metrics_addr,
             addr,
             max_body_bytes,
@@ -474,6 +521,7 @@ impl Default for ServeConfig {
             log_format: LogFormat::Auto,
             metrics_addr: Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
             auth_tokens_file: None,
+            tls: None,
             auth_health: false,
             max_connection_age: None,
             taxonomies: Vec::new(),

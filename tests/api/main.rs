@@ -13,3 +13,4 @@ mod metrics;
 mod stream;
 mod summarize;
 mod tag;
+mod tls;
