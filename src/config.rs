@@ -75,6 +75,10 @@ pub struct ServeArgs {
     /// replaces a built-in of the same name). Reloaded on SIGHUP and when the file changes.
     #[arg(long = "taxonomy", env = "PRECIS_TAXONOMIES", value_delimiter = ',')]
     pub taxonomies: Vec<String>,
+    /// OpenTelemetry collector to export trace spans to, over OTLP/gRPC (e.g.
+    /// http://otel-collector:4317); "" or "off" disables it [default: off].
+    #[arg(long, env = "PRECIS_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
     /// HTTP/2 settings (see [`Http2Config`]).
     #[command(flatten)]
     pub http2: Http2Args,
@@ -141,6 +145,8 @@ pub struct FileConfig {
     pub auth_health: Option<bool>,
     /// See [`ServeArgs::max_connection_age`].
     pub max_connection_age: Option<String>,
+    /// See [`ServeArgs::otlp_endpoint`].
+    pub otlp_endpoint: Option<String>,
     /// Extra taxonomies: `[taxonomies]` table of `name = "path"`.
     pub taxonomies: Option<std::collections::BTreeMap<String, PathBuf>>,
     /// See [`Http2Args::http2_max_concurrent_streams`].
@@ -203,6 +209,8 @@ pub struct ServeConfig {
     pub max_connection_age: Option<Duration>,
     /// Extra taxonomy model files, by name.
     pub taxonomies: Vec<(String, PathBuf)>,
+    /// OTLP/gRPC collector for trace spans; `None`: no export.
+    pub otlp_endpoint: Option<String>,
     /// HTTP/2 settings.
     pub http2: Http2Config,
 }
@@ -369,6 +377,24 @@ fn resolve_tls(
     Ok(Some(files))
 }
 
+/// Checks an OTLP/gRPC collector address: `http://HOST:PORT` (plaintext
+/// HTTP/2, as to a collector or agent beside the server; TLS is not built in).
+///
+/// # Errors
+/// A message saying what is wrong.
+pub fn parse_otlp_endpoint(s: &str) -> Result<String, String> {
+    let uri: http::Uri = s.parse().map_err(|_| format!("{s:?} is not a URL (e.g. http://otel-collector:4317)"))?;
+    match uri.scheme_str() {
+        Some("http") => {}
+        Some("https") => return Err(format!("{s:?}: https is not supported; use http:// to a collector or agent")),
+        _ => return Err(format!("{s:?} is not an http:// URL (e.g. http://otel-collector:4317)")),
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(format!("{s:?} has no host"));
+    }
+    Ok(s.to_string())
+}
+
 fn cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -469,6 +495,10 @@ impl ServeConfig {
             }
             out
         };
+        let otlp_endpoint = match args.otlp_endpoint.as_deref().or(file.otlp_endpoint.as_deref()).map(str::trim) {
+            None | Some("" | "off") => None,
+            Some(url) => Some(parse_otlp_endpoint(url).map_err(|e| invalid("otlp_endpoint", e))?),
+        };
         for (name, _) in &taxonomies {
             let ok = !name.is_empty()
                 && name.len() <= 64
@@ -494,6 +524,7 @@ impl ServeConfig {
             log_format,
             max_connection_age,
             taxonomies,
+            otlp_endpoint,
             http2: Http2Config::resolve(&args.http2, &file_http2)?,
         })
     }
@@ -525,6 +556,7 @@ impl Default for ServeConfig {
             auth_health: false,
             max_connection_age: None,
             taxonomies: Vec::new(),
+            otlp_endpoint: None,
             http2: Http2Config::default(),
         }
     }
@@ -555,6 +587,25 @@ mod tests {
         assert_eq!(c, Ok((8, None)), "HTTP/2 keys read from the file; 0 turns keepalive off");
         let _ = std::fs::write(&f, "http2_stream_window = 10\n");
         assert!(ServeConfig::resolve(&ServeArgs { config: Some(f), ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn otlp_endpoint_layers_and_validation() {
+        let c = ServeConfig::resolve(&ServeArgs::default()).map(|c| c.otlp_endpoint).map_err(|e| e.to_string());
+        assert_eq!(c, Ok(None), "off by default");
+        let dir = tempfile::tempdir().ok();
+        let f = dir.as_ref().map(|d| d.path().join("c.toml")).unwrap_or_default();
+        let _ = std::fs::write(&f, "otlp_endpoint = \"http://collector:4317\"\n");
+        let from_file = ServeArgs { config: Some(f.clone()), ..Default::default() };
+        let c = ServeConfig::resolve(&from_file).map(|c| c.otlp_endpoint).map_err(|e| e.to_string());
+        assert_eq!(c, Ok(Some("http://collector:4317".to_string())), "read from the file");
+        let off = ServeArgs { otlp_endpoint: Some("off".into()), ..from_file };
+        let c = ServeConfig::resolve(&off).map(|c| c.otlp_endpoint).map_err(|e| e.to_string());
+        assert_eq!(c, Ok(None), "a flag of off beats the file");
+        for bad in ["collector:4317", "https://collector:4317", "ftp://x", "http://", "not a url"] {
+            let a = ServeArgs { otlp_endpoint: Some(bad.into()), ..Default::default() };
+            assert!(ServeConfig::resolve(&a).is_err(), "{bad} refused");
+        }
     }
 
     #[test]

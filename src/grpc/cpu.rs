@@ -46,8 +46,10 @@ impl CpuPool {
         if deadline.is_some_and(|d| Instant::now() >= d) {
             return Err(Status::deadline_exceeded("deadline passed while the request was queued"));
         }
+        // The job's spans and log lines belong to the calling request.
+        let span = tracing::Span::current();
         let handle = tokio::task::spawn_blocking(move || {
-            let out = job();
+            let out = span.in_scope(job);
             drop(permit);
             out
         });
