@@ -73,7 +73,7 @@ impl Telemetry {
     pub fn shutdown(self) {
         if let Some(p) = self.provider {
             EXPORTING.store(false, Ordering::SeqCst);
-            if let Err(e) = p.shutdown_with_timeout(EXPORT_TIMEOUT * 2) {
+            if let Err(e) = p.shutdown_with_timeout(EXPORT_TIMEOUT) {
                 tracing::warn!(error = %e, "could not flush trace spans");
             }
         }
