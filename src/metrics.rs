@@ -102,6 +102,14 @@ pub fn record_tls_handshake_failure(reason: &'static str) {
     metrics::counter!("precis_tls_handshake_failures_total", "reason" => reason).increment(1);
 }
 
+/// Publishes `precis_tls_handshake_failures_total` at 0 for both reasons, so
+/// that a TLS server's series exist before the first failure.
+pub fn register_tls_handshake_failures() {
+    for reason in ["error", "timeout"] {
+        metrics::counter!("precis_tls_handshake_failures_total", "reason" => reason).increment(0);
+    }
+}
+
 /// Publishes the loaded topic models as `precis_model_info`.
 pub fn record_models(taxonomies: &Taxonomies) {
     let set = taxonomies.snapshot();

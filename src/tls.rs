@@ -307,6 +307,7 @@ impl ServerTls {
     /// abandons handshakes in progress.
     #[must_use]
     pub fn incoming(&self, listener: TcpListener, handshake_timeout: Duration) -> TlsIncoming {
+        crate::metrics::register_tls_handshake_failures();
         let (tx, rx) = mpsc::channel(64);
         let task = tokio::spawn(accept_loop(listener, self.clone(), handshake_timeout, tx));
         TlsIncoming { rx, task }
@@ -476,6 +477,32 @@ mod tests {
         let _ = std::fs::write(&files.key, key);
         assert!(tls.reload("test"), "the new pair is taken");
         assert_ne!(Arc::as_ptr(&tls.current.load_full()), before);
+    }
+
+    #[tokio::test]
+    async fn silent_clients_time_out_and_dropping_the_stream_closes_the_listener() {
+        use tokio::io::AsyncReadExt;
+        use tokio_stream::StreamExt;
+        let Ok(dir) = tempfile::tempdir() else { panic!("tempdir") };
+        let files = TlsFiles { cert: dir.path().join("c.pem"), key: dir.path().join("k.pem"), client_ca: None };
+        let (cert, key, _) = self_signed();
+        let _ = std::fs::write(&files.cert, cert);
+        let _ = std::fs::write(&files.key, key);
+        let Ok(tls) = ServerTls::load(&files) else { panic!("loads") };
+        let Ok(listener) = TcpListener::bind("127.0.0.1:0").await else { panic!("bind") };
+        let Ok(addr) = listener.local_addr() else { panic!("addr") };
+        let mut incoming = tls.incoming(listener, Duration::from_millis(200));
+        let Ok(mut silent) = TcpStream::connect(addr).await else { panic!("connect") };
+        let started = std::time::Instant::now();
+        let mut buf = [0u8; 16];
+        let read = tokio::time::timeout(Duration::from_secs(5), silent.read(&mut buf)).await;
+        assert!(matches!(read, Ok(Ok(0) | Err(_))), "the server hangs up: {read:?}");
+        assert!(started.elapsed() >= Duration::from_millis(150), "not before the timeout");
+        let next = tokio::time::timeout(Duration::from_millis(50), incoming.next()).await;
+        assert!(next.is_err(), "no connection handed on");
+        drop(incoming);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(TcpStream::connect(addr).await.is_err(), "listener closed");
     }
 
     #[test]

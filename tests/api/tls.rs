@@ -218,6 +218,8 @@ async fn plaintext_client_to_a_tls_server_fails_and_is_counted() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(counted, "precis_tls_handshake_failures_total counts the plaintext attempt");
+    let text = handle.render();
+    assert!(text.contains("precis_tls_handshake_failures_total{reason=\"timeout\"}"), "timeout series published");
     // The server still serves TLS clients.
     call_ok(server.addr, &ca.pem(), None).await.expect("TLS call after a bad client");
 }
