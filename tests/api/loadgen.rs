@@ -98,7 +98,8 @@ async fn errors_are_counted_by_status() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn phases_change_the_open_loop_rate() {
-    let server = spawn().await;
+    // Room for every call a slow (debug, busy) server may have in flight.
+    let server = crate::helpers::spawn_with(|c| c.concurrency_limit = 256).await;
     let mut c = config(server.addr);
     c.rpc = Rpc::Tag;
     c.rate = Some(100.0);
