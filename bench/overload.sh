@@ -16,7 +16,7 @@
 # e.g. LIMITS sweep: bash bench/overload.sh 10s 3 "default 32 16 8 4"
 source "$(dirname "$0")/lib.sh"
 PHASE="${1:-10s}"; ROUNDS="${2:-3}"; LIMITS="${3:-default}"
-PORT=50161
+PORT=20161   # outside the ephemeral range (see bench/drain.sh)
 IN_FLIGHT=16384   # the load generator never holds calls back: all of the excess reaches the server
 trap 'stop_server 2>/dev/null || true' EXIT
 
