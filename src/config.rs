@@ -24,7 +24,7 @@ pub struct ServeArgs {
     /// Largest article body in bytes [default: 1048576].
     #[arg(long, env = "PRECIS_MAX_BODY_BYTES")]
     pub max_body_bytes: Option<usize>,
-    /// Requests processed or queued at once; more are refused with RESOURCE_EXHAUSTED [default: 64].
+    /// Requests processed or queued at once; more are refused with RESOURCE_EXHAUSTED [default: 8 × cpu threads].
     #[arg(long, env = "PRECIS_CONCURRENCY_LIMIT")]
     pub concurrency_limit: Option<usize>,
     /// Longest a request may take, unless the caller's `grpc-timeout` is shorter [default: 30s].
@@ -425,10 +425,6 @@ impl ServeConfig {
         if !(1..=64 << 20).contains(&max_body_bytes) {
             return Err(invalid("max_body_bytes", "must be between 1 and 67108864"));
         }
-        let concurrency_limit = args.concurrency_limit.or(file.concurrency_limit).unwrap_or(64);
-        if concurrency_limit == 0 {
-            return Err(invalid("concurrency_limit", "must be at least 1"));
-        }
         let dur = |key: &'static str, v: Option<String>, default: Duration| -> Result<Duration, ConfigError> {
             match v {
                 Some(s) => parse_duration(&s).map_err(|e| invalid(key, e)),
@@ -445,6 +441,11 @@ impl ServeConfig {
         let cpu_threads = args.cpu_threads.or(file.cpu_threads).unwrap_or_else(cpus);
         if !(1..=1024).contains(&cpu_threads) {
             return Err(invalid("cpu_threads", "must be between 1 and 1024"));
+        }
+        let concurrency_limit =
+            args.concurrency_limit.or(file.concurrency_limit).unwrap_or_else(|| default_concurrency_limit(cpu_threads));
+        if concurrency_limit == 0 {
+            return Err(invalid("concurrency_limit", "must be at least 1"));
         }
         let worker_threads = args.worker_threads.or(file.worker_threads).unwrap_or_else(|| (cpus() / 4).max(1));
         if !(1..=1024).contains(&worker_threads) {
@@ -537,12 +538,24 @@ impl ServeConfig {
     }
 }
 
+/// Calls admitted per analysis thread when `concurrency_limit` is not set:
+/// one running and seven queued. Measured in `bench/overload.sh` (BENCHMARKS.md,
+/// "Operations under load and faults"): at 3 × the sustainable rate, admitted
+/// calls kept a p99 under twice the unloaded p99 with 8 per thread, not with
+/// 32 or 64 (the queue's wait grows with its length).
+pub const CALLS_PER_CPU_THREAD: usize = 8;
+
+/// The default `concurrency_limit` for `cpu_threads` analysis threads.
+pub fn default_concurrency_limit(cpu_threads: usize) -> usize {
+    cpu_threads.saturating_mul(CALLS_PER_CPU_THREAD)
+}
+
 impl Default for ServeConfig {
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([0, 0, 0, 0], 50051)),
             max_body_bytes: 1 << 20,
-            concurrency_limit: 64,
+            concurrency_limit: default_concurrency_limit(cpus()),
             request_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(20),
             cpu_threads: cpus(),

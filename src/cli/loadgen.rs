@@ -50,6 +50,21 @@ pub struct LoadgenArgs {
     /// Compress requests with gzip and accept gzip answers.
     #[arg(long)]
     pub gzip: bool,
+    /// After --duration at --rate, continue at RATE for DURATION (open loop;
+    /// repeatable, phases run back to back), e.g. `--phase 900@10s`.
+    #[arg(long = "phase", value_name = "RATE@DURATION")]
+    pub phases: Vec<loadgen::RatePhase>,
+    /// Retry unary calls that end UNAVAILABLE up to N times, with jittered
+    /// exponential backoff (a gRPC retryPolicy with maxAttempts N+1).
+    #[arg(long, default_value_t = 0)]
+    pub retries: u32,
+    /// Backoff ceiling before the first retry (initialBackoff); doubles per
+    /// retry up to --retry-max-backoff.
+    #[arg(long, default_value = "100ms", value_parser = parse_duration)]
+    pub retry_backoff: std::time::Duration,
+    /// Largest backoff ceiling (maxBackoff).
+    #[arg(long, default_value = "1s", value_parser = parse_duration)]
+    pub retry_max_backoff: std::time::Duration,
     /// Only wait until the server's health check says SERVING, print how
     /// long that took as JSON, and exit (for start-up measurements).
     #[arg(long)]
@@ -107,6 +122,12 @@ pub fn run(args: &LoadgenArgs) -> anyhow::Result<()> {
         timeout: args.timeout,
         gzip: args.gzip,
         tls,
+        phases: args.phases.clone(),
+        retry: loadgen::RetryPolicy {
+            retries: args.retries,
+            backoff: args.retry_backoff,
+            max_backoff: args.retry_max_backoff,
+        },
     };
     let report = runtime.block_on(loadgen::run(&config))?;
     println!("{}", serde_json::to_string_pretty(&report)?);

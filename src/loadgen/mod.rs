@@ -13,6 +13,13 @@
 //!
 //! `AnalyzeStream` is driven in closed loop: each stream keeps
 //! `concurrency` articles in flight.
+//!
+//! For fault and overload runs, the open loop can change rate in phases
+//! (e.g. 3× the capacity, then half of it) and the report counts outcomes
+//! per second and latency per status, so a refusal in 1 ms is not averaged
+//! with an answer in 5 ms. Unary calls can be retried on `UNAVAILABLE` with
+//! jittered exponential backoff, as a gRPC service config `retryPolicy`
+//! would (tonic's client does not apply service-config retries itself).
 
 pub mod articles;
 pub mod report;
@@ -28,7 +35,7 @@ use tonic::transport::{Channel, Endpoint};
 
 use crate::grpc::pb;
 use crate::grpc::pb::precis_client::PrecisClient;
-pub use report::{Latency, Report};
+pub use report::{Latency, Report, Second};
 use report::{Sample, Tally};
 
 /// Which call to make.
@@ -83,6 +90,74 @@ pub struct LoadConfig {
     pub gzip: bool,
     /// TLS to the server (`https://`); `None`: plaintext HTTP/2.
     pub tls: Option<tonic::transport::ClientTlsConfig>,
+    /// Open loop: phases run after the first (`rate` for `duration`), back
+    /// to back, each at its own rate.
+    pub phases: Vec<RatePhase>,
+    /// Retry policy for unary calls that end `UNAVAILABLE`.
+    pub retry: RetryPolicy,
+}
+
+/// One open-loop phase: `rate` requests per second for `duration`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RatePhase {
+    /// Requests per second.
+    pub rate: f64,
+    /// How long.
+    pub duration: Duration,
+}
+
+impl std::str::FromStr for RatePhase {
+    type Err = String;
+
+    /// `RATE@DURATION`, e.g. `900@10s`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (rate, dur) = s.split_once('@').ok_or_else(|| format!("{s:?}: expected RATE@DURATION, e.g. 900@10s"))?;
+        let rate: f64 = rate.trim().parse().map_err(|e| format!("{s:?}: rate: {e}"))?;
+        let duration = crate::config::parse_duration(dur.trim()).map_err(|e| format!("{s:?}: duration: {e}"))?;
+        Ok(Self { rate, duration })
+    }
+}
+
+/// Retries of unary calls ending `UNAVAILABLE`, the same rule as a gRPC
+/// service config `retryPolicy` with `retryableStatusCodes: ["UNAVAILABLE"]`,
+/// `maxAttempts = retries + 1`, `initialBackoff = backoff`,
+/// `backoffMultiplier = 2`, `maxBackoff = max_backoff`: before retry `n`
+/// (1-based) the call waits a random time in `[0, min(backoff × 2^(n-1),
+/// max_backoff))`. Every attempt gets the full per-call deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Extra attempts at most (0: no retries).
+    pub retries: u32,
+    /// Backoff ceiling before the first retry.
+    pub backoff: Duration,
+    /// Largest backoff ceiling.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self { retries: 0, backoff: Duration::from_millis(100), max_backoff: Duration::from_secs(1) }
+    }
+}
+
+impl RetryPolicy {
+    /// The random wait before retry `n` (1-based), from a uniform `unit` in
+    /// `[0, 1)`.
+    pub fn wait(&self, n: u32, unit: f64) -> Duration {
+        let ceiling = self.backoff.saturating_mul(1u32 << n.saturating_sub(1).min(20)).min(self.max_backoff);
+        ceiling.mul_f64(unit.clamp(0.0, 1.0))
+    }
+}
+
+/// A uniform number in `[0, 1)` for backoff jitter (not for anything that
+/// needs good randomness): a per-process random key hashed with a counter.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    static KEYS: std::sync::OnceLock<std::collections::hash_map::RandomState> = std::sync::OnceLock::new();
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut h = KEYS.get_or_init(std::collections::hash_map::RandomState::new).build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 impl LoadConfig {
@@ -101,6 +176,8 @@ impl LoadConfig {
             timeout: Duration::from_secs(30),
             gzip: false,
             tls: None,
+            phases: Vec::new(),
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -198,42 +275,75 @@ fn framed_len(m: &impl Message) -> u64 {
     m.encoded_len() as u64 + 5
 }
 
-/// One unary call. Returns the outcome, request and response bytes.
+/// What one unary call (with its retries) came to.
+#[derive(Debug, Clone, Copy)]
+struct Outcome {
+    result: Result<(), tonic::Code>,
+    sent: u64,
+    received: u64,
+    /// The failure came from the transport, not from a server's status.
+    transport: bool,
+    retries: u32,
+}
+
+/// One unary call, retried on `UNAVAILABLE` as `retry` says.
+async fn call_with_retries(
+    client: &mut PrecisClient<Channel>,
+    rpc: Rpc,
+    article: &pb::Article,
+    timeout: Duration,
+    retry: RetryPolicy,
+) -> Outcome {
+    let mut retries = 0;
+    loop {
+        let (result, sent, received, transport) = call(client, rpc, article, timeout).await;
+        if result != Err(tonic::Code::Unavailable) || retries >= retry.retries {
+            return Outcome { result, sent, received, transport, retries };
+        }
+        retries += 1;
+        tokio::time::sleep(retry.wait(retries, jitter())).await;
+    }
+}
+
+/// One unary call. Returns the outcome, request and response bytes, and
+/// whether a failure came from the transport (no status from a server).
 async fn call(
     client: &mut PrecisClient<Channel>,
     rpc: Rpc,
     article: &pb::Article,
     timeout: Duration,
-) -> (Result<(), tonic::Code>, u64, u64) {
+) -> (Result<(), tonic::Code>, u64, u64, bool) {
     fn req<T>(m: T, timeout: Duration) -> tonic::Request<T> {
         let mut r = tonic::Request::new(m);
         r.set_timeout(timeout);
         r
     }
-    fn done<T: Message>(r: Result<tonic::Response<T>, tonic::Status>) -> (Result<(), tonic::Code>, u64) {
+    fn done<T: Message>(r: Result<tonic::Response<T>, tonic::Status>) -> (Result<(), tonic::Code>, u64, bool) {
         match r {
-            Ok(resp) => (Ok(()), framed_len(resp.get_ref())),
-            Err(s) => (Err(s.code()), 0),
+            Ok(resp) => (Ok(()), framed_len(resp.get_ref()), false),
+            // tonic keeps the underlying error as the source of a status it
+            // made from a transport failure; a server's status has none.
+            Err(s) => (Err(s.code()), 0, std::error::Error::source(&s).is_some()),
         }
     }
     match rpc {
         Rpc::Analyze | Rpc::Stream => {
             let m = analyze_request(article);
             let sent = framed_len(&m);
-            let (o, r) = done(client.analyze(req(m, timeout)).await);
-            (o, sent, r)
+            let (o, r, t) = done(client.analyze(req(m, timeout)).await);
+            (o, sent, r, t)
         }
         Rpc::Summarize => {
             let m = pb::SummarizeRequest { article: Some(article.clone()), ..Default::default() };
             let sent = framed_len(&m);
-            let (o, r) = done(client.summarize(req(m, timeout)).await);
-            (o, sent, r)
+            let (o, r, t) = done(client.summarize(req(m, timeout)).await);
+            (o, sent, r, t)
         }
         Rpc::Tag => {
             let m = pb::TagRequest { article: Some(article.clone()), ..Default::default() };
             let sent = framed_len(&m);
-            let (o, r) = done(client.tag(req(m, timeout)).await);
-            (o, sent, r)
+            let (o, r, t) = done(client.tag(req(m, timeout)).await);
+            (o, sent, r, t)
         }
     }
 }
@@ -246,6 +356,13 @@ struct Window {
     stop_at: Instant,
 }
 
+impl Window {
+    /// Now, from the start of the measured window (zero during warm-up).
+    fn elapsed(&self) -> Duration {
+        Instant::now().saturating_duration_since(self.measure_from)
+    }
+}
+
 /// Runs the load and reports what it measured.
 ///
 /// # Errors
@@ -255,7 +372,8 @@ pub async fn run(config: &LoadConfig) -> Result<Report, LoadError> {
     validate(config)?;
     let clients = connect(config).await?;
     let start = Instant::now();
-    let window = Window { measure_from: start + config.warmup, stop_at: start + config.warmup + config.duration };
+    let total = config.phases.iter().fold(config.duration, |t, p| t.saturating_add(p.duration));
+    let window = Window { measure_from: start + config.warmup, stop_at: start + config.warmup + total };
     let tally = match (config.rpc, config.rate) {
         (Rpc::Stream, _) => streams(config, &clients, window).await,
         (_, Some(rate)) => open_loop(config, &clients, window, rate).await,
@@ -280,6 +398,11 @@ pub async fn run(config: &LoadConfig) -> Result<Report, LoadError> {
         service_time_ms: (config.rate.is_some() && config.rpc != Rpc::Stream).then(|| tally.service_time()),
         bytes_sent,
         bytes_received,
+        latency_by_status_ms: tally.latency_by_status(),
+        transport_errors: tally.transport_errors(),
+        retries: tally.retries().0,
+        recovered: tally.retries().1,
+        per_second: tally.per_second().to_vec(),
     })
 }
 
@@ -300,8 +423,21 @@ fn validate(config: &LoadConfig) -> Result<(), LoadError> {
     if config.rpc == Rpc::Stream && config.rate.is_some() {
         return bad("stream mode is closed loop only (no rate)");
     }
-    if config.duration.is_zero() || config.duration > Duration::from_secs(7 * 86_400) {
+    let week = Duration::from_secs(7 * 86_400);
+    if config.duration.is_zero() || config.duration > week {
         return bad("duration must be more than 0 and at most a week");
+    }
+    if !config.phases.is_empty() && (config.rate.is_none() || config.rpc == Rpc::Stream) {
+        return bad("rate phases need an open-loop run (--rate, not stream mode)");
+    }
+    for p in &config.phases {
+        if !(p.rate.is_finite() && p.rate > 0.0 && p.rate <= 10_000_000.0) || p.duration.is_zero() || p.duration > week
+        {
+            return bad("each phase needs a positive rate and a duration of at most a week");
+        }
+    }
+    if config.retry.retries > 100 || config.retry.max_backoff > Duration::from_secs(3600) {
+        return bad("at most 100 retries and a backoff of at most an hour");
     }
     Ok(())
 }
@@ -313,6 +449,7 @@ async fn closed_loop(config: &LoadConfig, clients: &[PrecisClient<Channel>], w: 
     for i in 0..config.concurrency {
         let mut client = clients[i % clients.len()].clone();
         let (articles, next, rpc, timeout) = (config.articles.clone(), next.clone(), config.rpc, config.timeout);
+        let retry = config.retry;
         tasks.push(tokio::spawn(async move {
             let mut tally = Tally::default();
             loop {
@@ -322,10 +459,19 @@ async fn closed_loop(config: &LoadConfig, clients: &[PrecisClient<Channel>], w: 
                 }
                 let k = next.fetch_add(1, Ordering::Relaxed) % articles.len();
                 let Some(article) = articles.get(k) else { break };
-                let (outcome, sent, received) = call(&mut client, rpc, article, timeout).await;
+                let o = call_with_retries(&mut client, rpc, article, timeout, retry).await;
                 if t0 >= w.measure_from {
                     let took = t0.elapsed();
-                    tally.record(&Sample { latency: took, service_time: took, outcome, sent, received });
+                    tally.record(&Sample {
+                        latency: took,
+                        service_time: took,
+                        outcome: o.result,
+                        sent: o.sent,
+                        received: o.received,
+                        ended: w.elapsed(),
+                        transport: o.transport,
+                        retries: o.retries,
+                    });
                 }
             }
             tally
@@ -344,7 +490,20 @@ async fn merge(tasks: Vec<tokio::task::JoinHandle<Tally>>) -> Tally {
     all
 }
 
-/// Open loop: request `k` is due at `start + k / rate`; a dedicated thread
+/// The open-loop schedule: `(start, end, interval)` of each phase, back to
+/// back from `start`; the first phase also covers the warm-up.
+fn schedule(config: &LoadConfig, rate: f64, start: Instant, w: Window) -> Vec<(Instant, Instant, Duration)> {
+    let mut out = vec![(start, w.measure_from + config.duration, Duration::from_secs_f64(1.0 / rate))];
+    let mut t = w.measure_from + config.duration;
+    for p in &config.phases {
+        out.push((t, t + p.duration, Duration::from_secs_f64(1.0 / p.rate)));
+        t += p.duration;
+    }
+    out
+}
+
+/// Open loop: request `k` of a phase is due at `phase start + k / rate`
+/// (phases run back to back); a dedicated thread
 /// sleeps to each due time (finer than the async timer's millisecond) and
 /// hands the call to the runtime. At most `concurrency` calls are in
 /// flight; when they are all busy the next call waits, and that wait counts
@@ -354,15 +513,25 @@ async fn open_loop(config: &LoadConfig, clients: &[PrecisClient<Channel>], w: Wi
     let permits = Arc::new(Semaphore::new(config.concurrency));
     let handle = tokio::runtime::Handle::current();
     let clients = clients.to_vec();
-    let (articles, rpc, timeout) = (config.articles.clone(), config.rpc, config.timeout);
-    let start = Instant::now();
-    let interval = Duration::from_secs_f64(1.0 / rate);
+    let (articles, rpc, timeout, retry) = (config.articles.clone(), config.rpc, config.timeout, config.retry);
+    let phases = schedule(config, rate, Instant::now(), w);
     let dispatcher = std::thread::Builder::new().name("loadgen-dispatch".into()).spawn(move || {
         let mut k: u64 = 0;
+        let mut phases = phases.into_iter();
+        let Some(mut phase) = phases.next() else { return };
+        let mut in_phase: u64 = 0;
         loop {
-            let due = start + interval.mul_f64(k as f64);
-            if due >= w.stop_at {
-                break;
+            let (start, end, interval) = phase;
+            let due = start + interval.mul_f64(in_phase as f64);
+            if due >= end.min(w.stop_at) {
+                match phases.next() {
+                    Some(p) => {
+                        phase = p;
+                        in_phase = 0;
+                        continue;
+                    }
+                    None => break,
+                }
             }
             let now = Instant::now();
             if due > now {
@@ -375,18 +544,22 @@ async fn open_loop(config: &LoadConfig, clients: &[PrecisClient<Channel>], w: Wi
             let tx = tx.clone();
             handle.spawn(async move {
                 let sent_at = Instant::now();
-                let (outcome, sent, received) = call(&mut client, rpc, &article, timeout).await;
+                let o = call_with_retries(&mut client, rpc, &article, timeout, retry).await;
                 drop(permit);
                 let sample = (due >= w.measure_from).then(|| Sample {
                     latency: due.elapsed(),
                     service_time: sent_at.elapsed(),
-                    outcome,
-                    sent,
-                    received,
+                    outcome: o.result,
+                    sent: o.sent,
+                    received: o.received,
+                    ended: w.elapsed(),
+                    transport: o.transport,
+                    retries: o.retries,
                 });
                 let _ = tx.send(sample);
             });
             k += 1;
+            in_phase += 1;
         }
     });
     let mut tally = Tally::default();
@@ -483,6 +656,9 @@ async fn one_stream(
                         outcome,
                         sent,
                         received: framed_len(&resp),
+                        ended: w.elapsed(),
+                        transport: false,
+                        retries: 0,
                     });
                 }
                 fill(&tx, &mut pending);
@@ -503,7 +679,16 @@ fn fail_all(pending: &mut VecDeque<(Instant, u64)>, code: tonic::Code, w: Window
     for (t0, sent) in pending.drain(..) {
         if t0 >= w.measure_from {
             let took = t0.elapsed();
-            tally.record(&Sample { latency: took, service_time: took, outcome: Err(code), sent, received: 0 });
+            tally.record(&Sample {
+                latency: took,
+                service_time: took,
+                outcome: Err(code),
+                sent,
+                received: 0,
+                ended: w.elapsed(),
+                transport: false,
+                retries: 0,
+            });
         }
     }
 }

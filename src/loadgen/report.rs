@@ -52,6 +52,32 @@ pub struct Report {
     pub bytes_sent: u64,
     /// Response bytes received (protobuf plus frame header, as decoded).
     pub bytes_received: u64,
+    /// Latency (as in `latency_ms`) of the calls ending with each gRPC status
+    /// (`OK`, `RESOURCE_EXHAUSTED`…), so refused calls do not hide in, or
+    /// flatter, the latency of the answered ones.
+    pub latency_by_status_ms: BTreeMap<String, Latency>,
+    /// Failed calls that got no status from the server: the connection could
+    /// not be made or broke (counted under `UNAVAILABLE` in `errors` too).
+    pub transport_errors: u64,
+    /// Extra attempts made by `--retries` (a call retried twice counts 2).
+    pub retries: u64,
+    /// Calls that failed at first and ended OK after a retry.
+    pub recovered: u64,
+    /// Outcomes per second of the measured window, by the time each call
+    /// ended: shows shedding start and stop, recovery after a load drop, a
+    /// drain.
+    pub per_second: Vec<Second>,
+}
+
+/// What ended within one second of the measured window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Second {
+    /// Seconds since the measured window began (this bin is `[s, s+1)`).
+    pub s: u64,
+    /// Calls that ended OK.
+    pub ok: u64,
+    /// Failed calls by gRPC status code name.
+    pub errors: BTreeMap<String, u64>,
 }
 
 /// Latency percentiles, in milliseconds.
@@ -122,6 +148,12 @@ pub struct Sample {
     pub sent: u64,
     /// Response bytes.
     pub received: u64,
+    /// When the call ended, from the start of the measured window.
+    pub ended: Duration,
+    /// No status came from the server (connect or connection failure).
+    pub transport: bool,
+    /// Extra attempts made before this outcome.
+    pub retries: u32,
 }
 
 /// What one worker saw; merged into the report at the end.
@@ -129,15 +161,48 @@ pub struct Sample {
 pub struct Tally {
     latency: Histogram<u64>,
     service: Histogram<u64>,
+    by_status: BTreeMap<String, Histogram<u64>>,
     ok: u64,
     errors: BTreeMap<String, u64>,
     sent: u64,
     received: u64,
+    transport: u64,
+    retries: u64,
+    recovered: u64,
+    seconds: Vec<Second>,
 }
 
 impl Default for Tally {
     fn default() -> Self {
-        Self { latency: histogram(), service: histogram(), ok: 0, errors: BTreeMap::new(), sent: 0, received: 0 }
+        Self {
+            latency: histogram(),
+            service: histogram(),
+            by_status: BTreeMap::new(),
+            ok: 0,
+            errors: BTreeMap::new(),
+            sent: 0,
+            received: 0,
+            transport: 0,
+            retries: 0,
+            recovered: 0,
+            seconds: Vec::new(),
+        }
+    }
+}
+
+/// Longest run the per-second table covers (longer runs fold their tail
+/// into the last second): a day.
+const MAX_SECONDS: u64 = 86_400;
+
+/// Applies `f` to the bin of second `s`, growing the table as needed.
+fn in_second(seconds: &mut Vec<Second>, s: u64, f: impl FnOnce(&mut Second)) {
+    let i = usize::try_from(s.min(MAX_SECONDS)).unwrap_or(0);
+    while seconds.len() <= i {
+        let next = seconds.len() as u64;
+        seconds.push(Second { s: next, ..Second::default() });
+    }
+    if let Some(bin) = seconds.get_mut(i) {
+        f(bin);
     }
 }
 
@@ -150,10 +215,21 @@ impl Tally {
     pub fn record(&mut self, s: &Sample) {
         self.latency.saturating_record(micros(s.latency));
         self.service.saturating_record(micros(s.service_time));
+        let name = code_name(s.outcome.err().unwrap_or(tonic::Code::Ok));
+        self.by_status.entry(name.clone()).or_insert_with(histogram).saturating_record(micros(s.latency));
         match s.outcome {
-            Ok(()) => self.ok += 1,
-            Err(code) => *self.errors.entry(code_name(code)).or_default() += 1,
+            Ok(()) => {
+                self.ok += 1;
+                self.recovered += u64::from(s.retries > 0);
+                in_second(&mut self.seconds, s.ended.as_secs(), |b| b.ok += 1);
+            }
+            Err(_) => {
+                in_second(&mut self.seconds, s.ended.as_secs(), |b| *b.errors.entry(name.clone()).or_default() += 1);
+                *self.errors.entry(name).or_default() += 1;
+            }
         }
+        self.transport += u64::from(s.transport && s.outcome.is_err());
+        self.retries += u64::from(s.retries);
         self.sent += s.sent;
         self.received += s.received;
     }
@@ -170,6 +246,20 @@ impl Tally {
         }
         self.sent += other.sent;
         self.received += other.received;
+        for (k, h) in &other.by_status {
+            let _ = self.by_status.entry(k.clone()).or_insert_with(histogram).add(h);
+        }
+        self.transport += other.transport;
+        self.retries += other.retries;
+        self.recovered += other.recovered;
+        for o in &other.seconds {
+            in_second(&mut self.seconds, o.s, |bin| {
+                bin.ok += o.ok;
+                for (k, v) in &o.errors {
+                    *bin.errors.entry(k.clone()).or_default() += v;
+                }
+            });
+        }
     }
 
     /// Requests recorded.
@@ -200,6 +290,26 @@ impl Tally {
     /// Request and response bytes.
     pub fn bytes(&self) -> (u64, u64) {
         (self.sent, self.received)
+    }
+
+    /// Latency percentiles of the calls ending with each status.
+    pub fn latency_by_status(&self) -> BTreeMap<String, Latency> {
+        self.by_status.iter().map(|(k, h)| (k.clone(), Latency::from_histogram(h))).collect()
+    }
+
+    /// Failures without a status from the server.
+    pub fn transport_errors(&self) -> u64 {
+        self.transport
+    }
+
+    /// Extra attempts, and calls that a retry turned into OK.
+    pub fn retries(&self) -> (u64, u64) {
+        (self.retries, self.recovered)
+    }
+
+    /// Outcomes per second, by the time each call ended.
+    pub fn per_second(&self) -> &[Second] {
+        &self.seconds
     }
 }
 
@@ -243,6 +353,9 @@ mod tests {
                 outcome: if i % 100 == 0 { Err(tonic::Code::Unavailable) } else { Ok(()) },
                 sent: 10,
                 received: 20,
+                ended: Duration::from_millis(i * 3),
+                transport: false,
+                retries: u32::from(i % 250 == 0),
             };
             if i % 2 == 0 {
                 a.record(&s)
@@ -258,5 +371,15 @@ mod tests {
         assert!(l.p50 <= l.p90 && l.p90 <= l.p99 && l.p99 <= l.p999 && l.p999 <= l.max);
         assert!((l.p50 - 5.0).abs() < 0.05, "p50 {}", l.p50);
         assert_eq!(a.bytes(), (10_000, 20_000));
+        let by = a.latency_by_status();
+        assert_eq!(by.get("OK").map(|l| l.count), Some(990));
+        assert_eq!(by.get("UNAVAILABLE").map(|l| l.count), Some(10));
+        // i = 250, 750 are OK after a retry; 500 and 1000 failed after one.
+        assert_eq!(a.retries(), (4, 2));
+        // Ended at i × 3 ms: seconds 0, 1, 2 full (333 or 334 calls), then 3000 ms.
+        let secs = a.per_second();
+        assert_eq!(secs.len(), 4);
+        assert_eq!(secs.iter().map(|s| s.ok + s.errors.values().sum::<u64>()).sum::<u64>(), 1000);
+        assert!(secs.iter().enumerate().all(|(i, s)| s.s == i as u64));
     }
 }
