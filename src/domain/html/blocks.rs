@@ -8,7 +8,7 @@
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
-use super::hints::{self, Kind, BLOCK_TAGS, SKIPPED_TAGS};
+use super::hints::{self, Kind};
 
 /// No parent (the root).
 pub const NONE: usize = usize::MAX;
@@ -29,6 +29,9 @@ pub struct Element {
     pub unlikely: bool,
     /// Named only as article content (`article-body`, `entry-content`…).
     pub likely: bool,
+    /// Hash of the `class` attribute (0 when absent or empty): parts of one
+    /// article split by inserts share their container's tag and class.
+    pub class_key: u64,
 }
 
 /// A run of text inside one block-level element.
@@ -57,6 +60,8 @@ pub struct Page {
     pub blocks: Vec<Block>,
     /// The text of all blocks, back to back.
     pub text: String,
+    /// The page's title (`og:title`, `<title>` or the first `<h1>`), if any.
+    pub title: Option<String>,
 }
 
 impl Page {
@@ -75,6 +80,7 @@ impl Page {
                 weight: 0.0,
                 unlikely: false,
                 likely: false,
+                class_key: 0,
             }],
             ..Page::default()
         };
@@ -83,9 +89,13 @@ impl Page {
         let mut open: Vec<(ego_tree::NodeId, usize)> = Vec::new();
         let mut skip: Option<ego_tree::NodeId> = None;
         let mut link_depth = 0usize;
+        let mut titles = Titles::default();
         for edge in doc.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => {
+                    if let Node::Element(el) = node.value() {
+                        titles.see(node, el);
+                    }
                     if skip.is_some() {
                         continue;
                     }
@@ -93,13 +103,15 @@ impl Page {
                         Node::Text(t) => cur.push(t, link_depth > 0),
                         Node::Element(el) => {
                             let name = el.name();
-                            if SKIPPED_TAGS.contains(&name) {
+                            if hints::is_skipped(name) {
                                 skip = Some(node.id());
                                 continue;
                             }
                             let hint = hints::hint(el.attrs());
-                            let block = BLOCK_TAGS.iter().find(|t| **t == name);
-                            if hint.unlikely && block.is_none() {
+                            let block = hints::block_tag(name);
+                            // The root holds the whole page, whatever layout
+                            // flags its class lists.
+                            if hint.unlikely && block.is_none() && name != "html" {
                                 skip = Some(node.id());
                                 continue;
                             }
@@ -114,9 +126,10 @@ impl Page {
                                             tag,
                                             kind: Kind::of(tag),
                                             weight: hint.weight,
-                                            unlikely: (hint.unlikely || *tag == "form")
-                                                && !matches!(*tag, "html" | "body" | "main"),
+                                            unlikely: (hint.unlikely || tag == "form")
+                                                && !matches!(tag, "html" | "body" | "main"),
                                             likely: hint.likely,
+                                            class_key: class_key(el.attr("class")),
                                         });
                                         open.push((node.id(), page.elements.len() - 1));
                                     }
@@ -145,7 +158,65 @@ impl Page {
             }
         }
         cur.flush(&mut page, owner(&open));
+        page.title = titles.best();
         page
+    }
+}
+
+/// The candidates for the page's title, gathered during the walk.
+#[derive(Debug, Default)]
+struct Titles {
+    og: Option<String>,
+    title: Option<String>,
+    h1: Option<String>,
+}
+
+impl Titles {
+    /// Notes an element that may give the title (`meta property=og:title`,
+    /// the first non-empty `<title>` and `<h1>`).
+    fn see(&mut self, node: ego_tree::NodeRef<'_, Node>, el: &scraper::node::Element) {
+        match el.name() {
+            "meta" if self.og.is_none() && el.attr("property") == Some("og:title") => {
+                self.og = el.attr("content").map(collapse).filter(|t| !t.is_empty());
+            }
+            "title" if self.title.is_none() => self.title = text_of(node),
+            "h1" if self.h1.is_none() => self.h1 = text_of(node),
+            _ => {}
+        }
+    }
+
+    /// `og:title`, else `<title>`, else the first `<h1>`.
+    fn best(self) -> Option<String> {
+        self.og.or(self.title).or(self.h1)
+    }
+}
+
+/// The collapsed text of an element, `None` when empty.
+fn text_of(node: ego_tree::NodeRef<'_, Node>) -> Option<String> {
+    let el = scraper::ElementRef::wrap(node)?;
+    let mut out = String::new();
+    for t in el.text() {
+        for w in t.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// `s` with runs of white space collapsed to one space and trimmed.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A hash of a `class` value, 0 when there is none.
+fn class_key(class: Option<&str>) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    match class.map(str::trim) {
+        None | Some("") => 0,
+        Some(c) => BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(c).max(1),
     }
 }
 

@@ -6,76 +6,88 @@
 //! inside it. Only the first bytes of each attribute are read, so huge
 //! attribute values cost nothing.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// How much of a `class`/`id` value is inspected.
 const MAX_HINT_BYTES: usize = 256;
 
-/// Tags whose content is never article text.
-pub const SKIPPED_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "nav",
-    "aside",
-    "footer",
-    "button",
-    "select",
-    "svg",
-    "iframe",
-    "object",
-    "embed",
-    "canvas",
-    "figure",
-    "figcaption",
-    "menu",
-    "dialog",
-    "head",
-    "textarea",
-    "input",
-    "audio",
-    "video",
-    "picture",
-    "map",
-    "math",
-];
+/// Whether an element's content is never article text (scripts, styles,
+/// navigation, media, the `<head>`…). A `match` compiles to a few length
+/// and byte tests, where a table scan costs a comparison per entry.
+pub fn is_skipped(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "button"
+            | "select"
+            | "svg"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "figure"
+            | "figcaption"
+            | "menu"
+            | "dialog"
+            | "head"
+            | "textarea"
+            | "input"
+            | "audio"
+            | "video"
+            | "picture"
+            | "map"
+            | "math"
+    )
+}
 
-/// Tags that start and end a block of text.
-pub const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "blockquote",
-    "pre",
-    "table",
-    "tbody",
-    "thead",
-    "tr",
-    "td",
-    "th",
-    "dd",
-    "dt",
-    "dl",
-    "br",
-    "hr",
-    "body",
-    "center",
-    "address",
-    "details",
-    "summary",
-    "caption",
-];
+/// The tag as a `'static` name when it starts and ends a block of text.
+pub fn block_tag(tag: &str) -> Option<&'static str> {
+    Some(match tag {
+        "p" => "p",
+        "div" => "div",
+        "section" => "section",
+        "article" => "article",
+        "main" => "main",
+        "header" => "header",
+        "h1" => "h1",
+        "h2" => "h2",
+        "h3" => "h3",
+        "h4" => "h4",
+        "h5" => "h5",
+        "h6" => "h6",
+        "li" => "li",
+        "ul" => "ul",
+        "ol" => "ol",
+        "blockquote" => "blockquote",
+        "pre" => "pre",
+        "table" => "table",
+        "tbody" => "tbody",
+        "thead" => "thead",
+        "tr" => "tr",
+        "td" => "td",
+        "th" => "th",
+        "dd" => "dd",
+        "dt" => "dt",
+        "dl" => "dl",
+        "br" => "br",
+        "hr" => "hr",
+        "body" => "body",
+        "center" => "center",
+        "address" => "address",
+        "details" => "details",
+        "summary" => "summary",
+        "caption" => "caption",
+        _ => return None,
+    })
+}
 
 /// Names that mark a container which is not the article (removed outright
 /// unless a positive name is present too).
@@ -195,7 +207,7 @@ impl Kind {
             "li" | "dd" | "dt" => Self::ListItem,
             "td" | "th" => Self::Cell,
             "a" => Self::Link,
-            t if BLOCK_TAGS.contains(&t) => Self::Container,
+            t if block_tag(t).is_some() => Self::Container,
             _ => Self::Inline,
         }
     }
@@ -212,18 +224,40 @@ pub struct Hint {
     pub likely: bool,
 }
 
+/// One automaton for all names, [`UNLIKELY`] first then [`LIKELY`], matched
+/// without regard to ASCII case: one pass over a value finds both kinds,
+/// where a search per name would read it a hundred times. `None` only if
+/// the automaton cannot be built (it always can for these fixed names).
+static NAMES: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder().ascii_case_insensitive(true).build(UNLIKELY.iter().chain(LIKELY.iter())).ok()
+});
+
+/// Whether `value` contains an unlikely name and whether it contains a
+/// likely one.
+fn names_in(value: &str) -> (bool, bool) {
+    let (mut unlikely, mut likely) = (false, false);
+    if let Some(ac) = NAMES.as_ref() {
+        for m in ac.find_overlapping_iter(value) {
+            if m.pattern().as_usize() < UNLIKELY.len() {
+                unlikely = true;
+            } else {
+                likely = true;
+            }
+            if unlikely && likely {
+                break;
+            }
+        }
+    }
+    (unlikely || is_ad_name(value), likely)
+}
+
 /// Reads the hints of an element's attributes.
 pub fn hint<'a>(attrs: impl Iterator<Item = (&'a str, &'a str)>) -> Hint {
     let mut h = Hint::default();
-    let mut buf = String::new();
     for (name, value) in attrs {
         match name {
             "class" | "id" => {
-                buf.clear();
-                let v = truncate(value, MAX_HINT_BYTES);
-                buf.extend(v.chars().map(|c| c.to_ascii_lowercase()));
-                let likely = LIKELY.iter().any(|k| buf.contains(k));
-                let unlikely = UNLIKELY.iter().any(|k| buf.contains(k)) || is_ad_name(&buf);
+                let (unlikely, likely) = names_in(truncate(value, MAX_HINT_BYTES));
                 if unlikely && !likely {
                     h.unlikely = true;
                 }
@@ -246,23 +280,31 @@ pub fn hint<'a>(attrs: impl Iterator<Item = (&'a str, &'a str)>) -> Hint {
             }
             "hidden" => h.unlikely = true,
             "aria-hidden" if value.eq_ignore_ascii_case("true") => h.unlikely = true,
-            "style" => {
-                let v = truncate(value, MAX_HINT_BYTES);
-                let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
-                let compact = compact.to_ascii_lowercase();
-                if compact.contains("display:none") || compact.contains("visibility:hidden") {
-                    h.unlikely = true;
-                }
-            }
+            "style" if hides(truncate(value, MAX_HINT_BYTES)) => h.unlikely = true,
             _ => {}
         }
     }
     h
 }
 
+/// Whether a `style` value hides the element (`display: none`,
+/// `visibility: hidden`, any case and spacing).
+fn hides(style: &str) -> bool {
+    let b = style.as_bytes();
+    // Most styles mention neither word: skip the copy for them.
+    let mentions = |w: &[u8]| b.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    if !mentions(b"none") && !mentions(b"hidden") {
+        return false;
+    }
+    let compact: String = style.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
+}
+
 /// `ad`, `ads` or `advertisement` as a whole class word.
-fn is_ad_name(lower: &str) -> bool {
-    lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "ad" | "ads" | "adv" | "advertisement"))
+fn is_ad_name(value: &str) -> bool {
+    value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| ["ad", "ads", "adv", "advertisement"].iter().any(|a| w.eq_ignore_ascii_case(a)))
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a char
@@ -297,6 +339,24 @@ mod tests {
         assert!(hint([("style", "display: none")].into_iter()).unlikely);
         assert!(hint([("hidden", "")].into_iter()).unlikely);
         assert!(hint([("role", "navigation")].into_iter()).unlikely);
+    }
+
+    #[test]
+    fn names_match_in_any_case_and_styles_in_any_spacing() {
+        assert!(hint([("class", "Related-Links")].into_iter()).unlikely);
+        assert!(hint([("id", "ADS")].into_iter()).unlikely);
+        assert!(hint([("class", "Article-Body")].into_iter()).likely);
+        assert!(hint([("style", "DISPLAY : None")].into_iter()).unlikely);
+        assert!(!hint([("style", "border: none; color: red")].into_iter()).unlikely);
+    }
+
+    #[test]
+    fn tag_tables() {
+        assert!(is_skipped("script") && is_skipped("head") && !is_skipped("p"));
+        assert_eq!(block_tag("blockquote"), Some("blockquote"));
+        assert_eq!(block_tag("span"), None);
+        assert_eq!(Kind::of("section"), Kind::Container);
+        assert_eq!(Kind::of("span"), Kind::Inline);
     }
 
     #[test]

@@ -11,8 +11,12 @@
 //!    text blocks (paragraphs, headings, list items) with their link text;
 //! 3. [`select`] scores containers by the prose they hold (text length,
 //!    commas, link density, class/id hints, as readability does), keeps the
-//!    best one with its siblings that also read as article text, and drops
+//!    best one with its siblings that also read as article text and the
+//!    other parts of a body split by inserts (same tag and class), and drops
 //!    link lists, crumbs and the headline inside it.
+//!
+//! The title (`og:title`, `<title>`, first `<h1>`) is picked up during the
+//! same walk, so the tree is read once.
 //!
 //! The text is plain: blocks joined by blank lines, so the segmenter treats
 //! each as a paragraph and every heading as a sentence boundary.
@@ -22,7 +26,7 @@ mod depth;
 mod hints;
 mod select;
 
-use scraper::{Html, Selector};
+use scraper::Html;
 
 /// The text extracted from a page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -84,37 +88,10 @@ pub fn extract_with(html: &str, options: &Options) -> Result<Extracted, Error> {
         return Err(Error::MaxDepthExceeded { depth, max: options.max_depth });
     }
     let doc = Html::parse_document(html);
-    let title = page_title(&doc);
-    let page = blocks::Page::read(&doc);
+    let mut page = blocks::Page::read(&doc);
+    let title = page.title.take();
     let text = select::article_text(&page, title.as_deref());
     Ok(Extracted { title, text })
-}
-
-/// The page's title: `og:title`, else `<title>`, else the first `<h1>`.
-fn page_title(doc: &Html) -> Option<String> {
-    if let Ok(og) = Selector::parse("meta[property=\"og:title\"]") {
-        if let Some(t) = doc.select(&og).next().and_then(|m| m.value().attr("content")) {
-            let t = collapse(t);
-            if !t.is_empty() {
-                return Some(t);
-            }
-        }
-    }
-    for sel in ["title", "h1"] {
-        let Ok(s) = Selector::parse(sel) else { continue };
-        if let Some(e) = doc.select(&s).next() {
-            let t = collapse(&e.text().collect::<String>());
-            if !t.is_empty() {
-                return Some(t);
-            }
-        }
-    }
-    None
-}
-
-/// `s` with runs of white space collapsed to one space and trimmed.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -14,6 +14,11 @@ use super::hints::Kind;
 const MIN_SCORED_CHARS: usize = 25;
 /// Ancestor levels a paragraph gives points to.
 const SCORE_LEVELS: usize = 5;
+/// Highest link density of another part of the article.
+const MAX_PART_DENSITY: f32 = 0.25;
+/// Prose paragraphs a boilerplate-named container set among the article's
+/// paragraphs must hold to be read as the article's continuation.
+const MIN_CONTINUATION_PARAGRAPHS: usize = 3;
 
 /// The article text of `page`: kept blocks joined by blank lines.
 pub fn article_text(page: &Page, title: Option<&str>) -> String {
@@ -48,7 +53,7 @@ pub fn article_text(page: &Page, title: Option<&str>) -> String {
         }
     };
 
-    let blocked = blocked(page, n);
+    let (blocked, continued) = blocked(page, n);
     let is_blocked = |i: usize| blocked.get(i).copied().unwrap_or(false);
 
     // Readability scores.
@@ -95,9 +100,37 @@ pub fn article_text(page: &Page, title: Option<&str>) -> String {
             if i == top || parent(page, i) != top_parent {
                 continue;
             }
-            let keep = final_score(i).is_some_and(|s| s >= threshold) || reads_as_prose(page, i, density(i));
+            let keep = final_score(i).is_some_and(|s| s >= threshold)
+                || reads_as_prose(page, i, density(i), chars.get(i).copied().unwrap_or(0));
             if let Some(s) = selected.get_mut(i) {
                 *s = keep;
+            }
+        }
+    }
+
+    // Other parts of the same article: containers of the top one's tag and
+    // class elsewhere on the page (a body split by inserts) that hold prose.
+    let top_key = page.elements.get(top).map_or(0, |e| e.class_key);
+    if top_key != 0 {
+        let mut above = vec![false; n];
+        let mut a = top_parent;
+        while a != NONE {
+            if let Some(x) = above.get_mut(a) {
+                *x = true;
+            }
+            a = parent(page, a);
+        }
+        for i in 0..n {
+            let same = page.elements.get(i).is_some_and(|e| e.class_key == top_key && e.tag == tag(page, top));
+            if same
+                && !above.get(i).copied().unwrap_or(true)
+                && !is_blocked(i)
+                && density(i) < MAX_PART_DENSITY
+                && final_score(i).is_some_and(|s| s >= threshold)
+            {
+                if let Some(s) = selected.get_mut(i) {
+                    *s = true;
+                }
             }
         }
     }
@@ -108,8 +141,9 @@ pub fn article_text(page: &Page, title: Option<&str>) -> String {
         let p = parent(page, i);
         let inherited = p != NONE && included.get(p).copied().unwrap_or(false);
         let own = selected.get(i).copied().unwrap_or(false);
-        let keep = (own || (inherited && !is_clutter(page, i, density(i), chars.get(i).copied().unwrap_or(0))))
-            && !is_blocked(i);
+        let clutter = is_clutter(page, i, density(i), chars.get(i).copied().unwrap_or(0))
+            && !continued.get(i).copied().unwrap_or(false);
+        let keep = (own || (inherited && !clutter)) && !is_blocked(i);
         if let Some(x) = included.get_mut(i) {
             *x = keep;
         }
@@ -138,10 +172,11 @@ pub fn article_text(page: &Page, title: Option<&str>) -> String {
 /// descendant and still be taken for boilerplate.
 const MAX_PROSE_IN_UNLIKELY: usize = 500;
 
-/// Which elements lie inside boilerplate-named containers. A container
-/// named as boilerplate is let through when it wraps the article: when a
-/// content-named element inside it holds prose.
-fn blocked(page: &Page, n: usize) -> Vec<bool> {
+/// Which elements lie inside boilerplate-named containers, and which
+/// boilerplate-named containers continue the article's paragraphs. A
+/// container named as boilerplate is let through when it wraps the article
+/// (a content-named element inside it holds prose) or continues it.
+fn blocked(page: &Page, n: usize) -> (Vec<bool>, Vec<bool>) {
     let mut prose = vec![0usize; n];
     for b in &page.blocks {
         if scores(page, b) {
@@ -169,17 +204,39 @@ fn blocked(page: &Page, n: usize) -> Vec<bool> {
             }
         }
     }
+    // Prose paragraphs directly inside each element: (count, characters).
+    let mut paragraphs = vec![(0usize, 0usize); n];
+    for b in &page.blocks {
+        if kind(page, b.owner) == Kind::Paragraph && scores(page, b) {
+            if let Some(x) = paragraphs.get_mut(parent(page, b.owner)) {
+                x.0 += 1;
+                x.1 += b.chars;
+            }
+        }
+    }
+    // A boilerplate-named container of prose paragraphs, set among prose
+    // paragraphs, continues the article (text behind a `paywall`, say).
+    let continues = |i: usize| {
+        let (count, chars) = paragraphs.get(i).copied().unwrap_or((0, 0));
+        let siblings = paragraphs.get(parent(page, i)).map_or(0, |x| x.0);
+        count >= MIN_CONTINUATION_PARAGRAPHS && chars >= MAX_PROSE_IN_UNLIKELY && siblings > 0
+    };
     let mut blocked = vec![false; n];
+    let mut continued = vec![false; n];
     for i in 0..n {
         let p = parent(page, i);
         let inherited = p != NONE && blocked.get(p).copied().unwrap_or(false);
         let own = page.elements.get(i).is_some_and(|e| e.unlikely)
             && likely_prose.get(i).copied().unwrap_or(0) < MAX_PROSE_IN_UNLIKELY;
+        let goes_on = own && continues(i);
         if let Some(x) = blocked.get_mut(i) {
-            *x = inherited || own;
+            *x = inherited || (own && !goes_on);
+        }
+        if let Some(x) = continued.get_mut(i) {
+            *x = goes_on;
         }
     }
-    blocked
+    (blocked, continued)
 }
 
 /// The parent of element `i`.
@@ -214,9 +271,12 @@ fn initial_score(page: &Page, i: usize) -> f32 {
     by_tag + page.elements.get(i).map_or(0.0, |e| e.weight)
 }
 
-/// A sibling paragraph of the top candidate that reads as article text.
-fn reads_as_prose(page: &Page, i: usize, density: f32) -> bool {
-    if !matches!(kind(page, i), Kind::Paragraph) {
+/// A sibling paragraph of the top candidate that reads as article text: a
+/// paragraph element, or a container used as one (all its text is its own,
+/// none in child blocks; `subtree_chars` is its text with its children's).
+fn reads_as_prose(page: &Page, i: usize, density: f32, subtree_chars: usize) -> bool {
+    let k = kind(page, i);
+    if !matches!(k, Kind::Paragraph | Kind::Container) {
         return false;
     }
     let mut text_len = 0usize;
@@ -224,6 +284,9 @@ fn reads_as_prose(page: &Page, i: usize, density: f32) -> bool {
     for b in page.blocks.iter().filter(|b| b.owner == i) {
         text_len += b.chars;
         last = page.block_text(b);
+    }
+    if k == Kind::Container && text_len < subtree_chars {
+        return false;
     }
     (text_len > 80 && density < 0.25) || (text_len > 0 && density == 0.0 && ends_sentence(last))
 }

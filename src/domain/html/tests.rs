@@ -165,3 +165,77 @@ fn article_inside_a_page_wide_form_is_kept() {
     assert!(e.text.contains("Two service members were killed"), "{:?}", e.text);
     assert!(e.text.contains("under investigation"));
 }
+
+#[test]
+fn boilerplate_words_on_the_root_element_do_not_drop_the_page() {
+    // Themes put long lists of layout flags on <html> (`html_menu_right`…);
+    // the root always holds the page, whatever its class says.
+    let html = "<html class=\"html_menu_right html_sidebar_left\"><head><title>Show</title></head><body>\
+        <div class=\"entry-content\"><p>Visitors who booked their tickets came to the theater to watch the show.</p>\
+        <p>We have brought some of their reviews here, so check them out below.</p></div></body></html>";
+    let t = text(html);
+    assert!(t.contains("Visitors who booked") && t.contains("check them out below."), "{t}");
+}
+
+#[test]
+fn article_split_into_same_named_parts_is_kept_whole() {
+    // The body is cut into two containers of one class by an insert
+    // between them, each under its own wrapper.
+    let part = |a: &str, b: &str| {
+        format!(
+            "<div class=\"wrap\"><div class=\"body__inner\"><p>{a}, and it goes on with commas, clauses, \
+             and more words.</p><p>{b}, which adds detail, colour, and a quote or two.</p></div></div>"
+        )
+    };
+    let html = format!(
+        "<html><body><article>{}<div class=\"insert\"><a href=/s>Get the magazine</a></div>{}</article>\
+         <div class=\"more\"><p>Unrelated teaser text, with a comma, that should not be read at all.</p></div></body></html>",
+        part("The first part of the story opens here", "Its second paragraph follows"),
+        part("The second part of the story picks up", "Its last paragraph closes the piece")
+    );
+    let t = text(&html);
+    assert!(t.contains("The first part") && t.contains("The second part"), "{t}");
+    assert!(t.contains("closes the piece"), "{t}");
+    assert!(!t.contains("Unrelated teaser"), "{t}");
+}
+
+#[test]
+fn paragraphs_behind_a_paywall_name_continue_the_article() {
+    let html = "<html><body><div class=\"article-content\">\
+        <p>The company cut its forecast on Tuesday, and the shares fell in early trading.</p>\
+        <div class=\"paywall\"><p>The chief executive said the results reflected broad growth across the \
+        business, though sales fell short of what the company had expected for the quarter.</p>\
+        <p>Analysts said the market was misreading the figures, and saw a chance to buy the shares, since \
+        margins were in line with what they had forecast before the report came out.</p>\
+        <p>Another analyst pointed to the weather, a weak currency, and falling lumber prices, which together \
+        explained most of the shortfall in sales at stores that had been open a year.</p>\
+        <p>The shares have still risen by about forty percent this year, well ahead of the wider market, \
+        and the company said it would hold a call with investors in the morning.</p></div>\
+        <div class=\"comments\"><p>Great article, thanks, I learned a lot from reading it today.</p></div>\
+        </div></body></html>";
+    let t = text(html);
+    assert!(t.contains("cut its forecast") && t.contains("open a year."), "{t}");
+    assert!(!t.contains("Great article"), "{t}");
+}
+
+#[test]
+fn title_falls_back_to_the_first_heading() {
+    let html = "<html><body><h1> The  heading </h1><p>Prose of the page, with a comma, and words.</p></body></html>";
+    assert_eq!(extract(html).unwrap_or_default().title.as_deref(), Some("The heading"));
+}
+
+#[test]
+fn containers_used_as_paragraphs_next_to_the_article_are_kept() {
+    // Each paragraph is a bare <div> of text, a sibling of the container
+    // that scored best.
+    let html = "<html><body><article><div class=\"wrap\">\
+        <div class=\"para\">The storm reached the coast overnight, the weather service said in a statement.</div>\
+        <div class=\"para\">Thousands of homes lost power, and schools across the region were closed.</div>\
+        <div class=\"inner\"><p>Crews worked through the night, clearing roads, and restoring lines.</p>\
+        <p>Officials said it could take days, or even weeks, before everything was repaired.</p>\
+        <p>More rain is expected on Friday, with winds easing, forecasters said.</p></div>\
+        <div class=\"links\"><a href=/a>Storm tracker</a></div></div></article></body></html>";
+    let t = text(html);
+    assert!(t.starts_with("The storm reached the coast"), "{t}");
+    assert!(t.contains("schools across the region") && t.contains("winds easing"), "{t}");
+}
