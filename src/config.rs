@@ -39,11 +39,6 @@ pub struct ServeArgs {
     /// Async worker threads for network I/O [default: 1 per 4 CPUs, at least 1].
     #[arg(long, env = "PRECIS_WORKER_THREADS")]
     pub worker_threads: Option<usize>,
-    /// Articles of at most this many bytes are analysed on the network thread that received them,
-    /// without the hand-off to an analysis thread; 0 turns it off [default: 8192 when
-    /// worker_threads >= cpu_threads, else 0].
-    #[arg(long, env = "PRECIS_INLINE_MAX_BYTES")]
-    pub inline_max_bytes: Option<usize>,
     /// Articles accepted on one AnalyzeStream call [default: 1000000].
     #[arg(long, env = "PRECIS_MAX_STREAM_ARTICLES")]
     pub max_stream_articles: Option<usize>,
@@ -116,8 +111,6 @@ pub struct FileConfig {
     pub cpu_threads: Option<usize>,
     /// See [`ServeArgs::worker_threads`].
     pub worker_threads: Option<usize>,
-    /// See [`ServeArgs::inline_max_bytes`].
-    pub inline_max_bytes: Option<usize>,
     /// See [`ServeArgs::max_stream_articles`].
     pub max_stream_articles: Option<usize>,
     /// See [`ServeArgs::stream_concurrency`].
@@ -176,9 +169,6 @@ pub struct ServeConfig {
     pub cpu_threads: usize,
     /// Async worker threads.
     pub worker_threads: usize,
-    /// Largest article analysed on the receiving network thread; `None`:
-    /// automatic (see [`crate::grpc::cpu::CpuPool`]).
-    pub inline_max_bytes: Option<usize>,
     /// Articles per stream.
     pub max_stream_articles: usize,
     /// Per-stream parallelism.
@@ -393,7 +383,6 @@ impl ServeConfig {
         if !(1..=1024).contains(&worker_threads) {
             return Err(invalid("worker_threads", "must be between 1 and 1024"));
         }
-        let inline_max_bytes = args.inline_max_bytes.or(file.inline_max_bytes);
         let max_stream_articles = args.max_stream_articles.or(file.max_stream_articles).unwrap_or(1_000_000);
         if max_stream_articles == 0 {
             return Err(invalid("max_stream_articles", "must be at least 1"));
@@ -453,7 +442,6 @@ impl ServeConfig {
             shutdown_grace,
             cpu_threads,
             worker_threads,
-            inline_max_bytes,
             max_stream_articles,
             stream_concurrency,
             log_format,
@@ -481,7 +469,6 @@ impl Default for ServeConfig {
             shutdown_grace: Duration::from_secs(20),
             cpu_threads: cpus(),
             worker_threads: (cpus() / 4).max(1),
-            inline_max_bytes: None,
             max_stream_articles: 1_000_000,
             stream_concurrency: 2,
             log_format: LogFormat::Auto,

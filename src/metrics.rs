@@ -86,8 +86,18 @@ fn describe() {
 
 /// Records one analysed article's size and sentence count.
 pub fn record_article(body_bytes: usize, sentences: usize) {
-    metrics::histogram!("precis_article_bytes").record(body_bytes as f64);
-    metrics::histogram!("precis_article_sentences").record(sentences as f64);
+    /// Handles taken once our recorder is installed (see [`method_series`]).
+    static ARTICLE: OnceLock<(metrics::Histogram, metrics::Histogram)> = OnceLock::new();
+    let handles = || (metrics::histogram!("precis_article_bytes"), metrics::histogram!("precis_article_sentences"));
+    let record = |(bytes, sents): &(metrics::Histogram, metrics::Histogram)| {
+        bytes.record(body_bytes as f64);
+        sents.record(sentences as f64);
+    };
+    if matches!(HANDLE.get(), Some(Ok(_))) {
+        record(ARTICLE.get_or_init(handles));
+    } else {
+        record(&handles());
+    }
 }
 
 /// Records a call refused by admission (`reason`: `concurrency`, `draining`).

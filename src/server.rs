@@ -95,7 +95,7 @@ pub async fn serve(
     let pipeline_taxonomies = pipeline.taxonomies().clone();
     let service = PrecisService::new(
         pipeline,
-        CpuPool::new(config.cpu_threads).with_inline_max_or_auto(config.inline_max_bytes),
+        CpuPool::new(config.cpu_threads),
         StreamLimits {
             max_articles: config.max_stream_articles,
             concurrency: config.stream_concurrency,

@@ -49,11 +49,6 @@ struct Job {
 }
 
 impl Job {
-    /// Bytes of input the job reads (decides where it runs).
-    fn size(&self) -> usize {
-        self.article.body.len() + self.article.title.len()
-    }
-
     /// Runs the pipeline. Pure CPU work.
     fn run(mut self, pipeline: &Pipeline) -> Result<pb::AnalyzeResponse, Error> {
         // The id goes to the response as is; the pipeline does not read it.
@@ -117,24 +112,9 @@ impl PrecisService {
         })
     }
 
-    /// Runs a unary call's job: small articles on this worker when the CPU
-    /// pool allows it (see [`CpuPool`]), others on the pool.
     async fn run(&self, deadline: Option<Instant>, job: Job) -> Result<pb::AnalyzeResponse, Status> {
-        let size = job.size();
-        self.run_sized(deadline, size, job).await
-    }
-
-    /// Runs one stream article's job. A stream's articles are polled by one
-    /// task, so running them inline would serialise them: only a one-thread
-    /// pool (which serialises them anyway) runs them inline.
-    async fn run_streamed(&self, deadline: Option<Instant>, job: Job) -> Result<pb::AnalyzeResponse, Status> {
-        let size = if self.cpu.threads() == 1 { job.size() } else { usize::MAX };
-        self.run_sized(deadline, size, job).await
-    }
-
-    async fn run_sized(&self, deadline: Option<Instant>, size: usize, job: Job) -> Result<pb::AnalyzeResponse, Status> {
         let pipeline = self.pipeline.clone();
-        self.cpu.run(deadline, size, move || job.run(&pipeline)).await?.map_err(|e| status_from(&e))
+        self.cpu.run(deadline, move || job.run(&pipeline)).await?.map_err(|e| status_from(&e))
     }
 }
 
@@ -237,7 +217,7 @@ impl pb::precis_server::Precis for PrecisService {
                     let req = item.map_err(|s| inbound_status(s, limits.max_message_bytes))?;
                     let id = req.article.as_ref().map(|a| a.id.clone()).unwrap_or_default();
                     let outcome = match this.analyze_job(req) {
-                        Ok(job) => this.run_streamed(deadline, job).await,
+                        Ok(job) => this.run(deadline, job).await,
                         Err(s) => Err(s),
                     };
                     Ok(match outcome {
