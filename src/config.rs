@@ -57,6 +57,16 @@ pub struct ServeArgs {
     /// Require a token for health checks and reflection too.
     #[arg(long, env = "PRECIS_AUTH_HEALTH")]
     pub auth_health: bool,
+    /// Serve gRPC over TLS with this PEM certificate chain (needs --tls-key). Reloaded on
+    /// change and SIGHUP [default: off, plaintext HTTP/2].
+    #[arg(long, env = "PRECIS_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "PRECIS_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+    /// Require client certificates signed by a CA in this PEM file (mutual TLS; needs --tls-cert).
+    #[arg(long, env = "PRECIS_TLS_CLIENT_CA")]
+    pub tls_client_ca: Option<PathBuf>,
     /// Close each connection gracefully after this long, so clients re-resolve and reach new
     /// replicas; 0 or unset: never [default: off].
     #[arg(long, env = "PRECIS_MAX_CONNECTION_AGE")]
@@ -65,6 +75,10 @@ pub struct ServeArgs {
     /// replaces a built-in of the same name). Reloaded on SIGHUP and when the file changes.
     #[arg(long = "taxonomy", env = "PRECIS_TAXONOMIES", value_delimiter = ',')]
     pub taxonomies: Vec<String>,
+    /// OpenTelemetry collector to export trace spans to, over OTLP/gRPC (e.g.
+    /// http://otel-collector:4317); "" or "off" disables it [default: off].
+    #[arg(long, env = "PRECIS_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
     /// HTTP/2 settings (see [`Http2Config`]).
     #[command(flatten)]
     pub http2: Http2Args,
@@ -117,6 +131,12 @@ pub struct FileConfig {
     pub stream_concurrency: Option<usize>,
     /// See [`ServeArgs::log_format`].
     pub log_format: Option<String>,
+    /// See [`ServeArgs::tls_cert`].
+    pub tls_cert: Option<PathBuf>,
+    /// See [`ServeArgs::tls_key`].
+    pub tls_key: Option<PathBuf>,
+    /// See [`ServeArgs::tls_client_ca`].
+    pub tls_client_ca: Option<PathBuf>,
     /// See [`ServeArgs::metrics_addr`].
     pub metrics_addr: Option<String>,
     /// See [`ServeArgs::auth_tokens_file`].
@@ -125,6 +145,8 @@ pub struct FileConfig {
     pub auth_health: Option<bool>,
     /// See [`ServeArgs::max_connection_age`].
     pub max_connection_age: Option<String>,
+    /// See [`ServeArgs::otlp_endpoint`].
+    pub otlp_endpoint: Option<String>,
     /// Extra taxonomies: `[taxonomies]` table of `name = "path"`.
     pub taxonomies: Option<std::collections::BTreeMap<String, PathBuf>>,
     /// See [`Http2Args::http2_max_concurrent_streams`].
@@ -181,10 +203,14 @@ pub struct ServeConfig {
     pub auth_tokens_file: Option<PathBuf>,
     /// Whether health and reflection need a token too.
     pub auth_health: bool,
+    /// TLS certificate, key and client CA; `None`: plaintext HTTP/2 (h2c).
+    pub tls: Option<crate::tls::TlsFiles>,
     /// Connection recycling age; `None`: never.
     pub max_connection_age: Option<Duration>,
     /// Extra taxonomy model files, by name.
     pub taxonomies: Vec<(String, PathBuf)>,
+    /// OTLP/gRPC collector for trace spans; `None`: no export.
+    pub otlp_endpoint: Option<String>,
     /// HTTP/2 settings.
     pub http2: Http2Config,
 }
@@ -328,6 +354,47 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// Both or neither of certificate and key; a client CA only with them; the
+/// files read and checked (PEM, key matching the certificate) now, so that a
+/// mistake stops the server before it binds.
+fn resolve_tls(
+    cert: Option<PathBuf>,
+    key: Option<PathBuf>,
+    client_ca: Option<PathBuf>,
+) -> Result<Option<crate::tls::TlsFiles>, ConfigError> {
+    let set = |p: Option<PathBuf>| p.filter(|p| !p.as_os_str().is_empty());
+    let (cert, key, client_ca) = (set(cert), set(key), set(client_ca));
+    let files = match (cert, key) {
+        (Some(cert), Some(key)) => crate::tls::TlsFiles { cert, key, client_ca },
+        (None, None) if client_ca.is_some() => {
+            return Err(invalid("tls_client_ca", "needs tls_cert and tls_key (mutual TLS is on top of TLS)"))
+        }
+        (None, None) => return Ok(None),
+        (Some(_), None) => return Err(invalid("tls_key", "tls_cert is set without tls_key; set both or neither")),
+        (None, Some(_)) => return Err(invalid("tls_cert", "tls_key is set without tls_cert; set both or neither")),
+    };
+    crate::tls::server_config(&files).map_err(|e| invalid(e.key(), e.to_string()))?;
+    Ok(Some(files))
+}
+
+/// Checks an OTLP/gRPC collector address: `http://HOST:PORT` (plaintext
+/// HTTP/2, as to a collector or agent beside the server; TLS is not built in).
+///
+/// # Errors
+/// A message saying what is wrong.
+pub fn parse_otlp_endpoint(s: &str) -> Result<String, String> {
+    let uri: http::Uri = s.parse().map_err(|_| format!("{s:?} is not a URL (e.g. http://otel-collector:4317)"))?;
+    match uri.scheme_str() {
+        Some("http") => {}
+        Some("https") => return Err(format!("{s:?}: https is not supported; use http:// to a collector or agent")),
+        _ => return Err(format!("{s:?} is not an http:// URL (e.g. http://otel-collector:4317)")),
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(format!("{s:?} has no host"));
+    }
+    Ok(s.to_string())
+}
+
 fn cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -406,6 +473,11 @@ impl ServeConfig {
         };
         let auth_tokens_file = args.auth_tokens_file.clone().or(file.auth_tokens_file);
         let auth_health = args.auth_health || file.auth_health.unwrap_or(false);
+        let tls = resolve_tls(
+            args.tls_cert.clone().or(file.tls_cert),
+            args.tls_key.clone().or(file.tls_key),
+            args.tls_client_ca.clone().or(file.tls_client_ca),
+        )?;
         let max_connection_age = match args.max_connection_age.clone().or(file.max_connection_age.clone()) {
             Some(v) => Some(parse_duration(&v).map_err(|e| invalid("max_connection_age", e))?),
             None => None,
@@ -423,6 +495,10 @@ impl ServeConfig {
             }
             out
         };
+        let otlp_endpoint = match args.otlp_endpoint.as_deref().or(file.otlp_endpoint.as_deref()).map(str::trim) {
+            None | Some("" | "off") => None,
+            Some(url) => Some(parse_otlp_endpoint(url).map_err(|e| invalid("otlp_endpoint", e))?),
+        };
         for (name, _) in &taxonomies {
             let ok = !name.is_empty()
                 && name.len() <= 64
@@ -434,6 +510,7 @@ impl ServeConfig {
         Ok(Self {
             auth_tokens_file,
             auth_health,
+            tls,
             metrics_addr,
             addr,
             max_body_bytes,
@@ -447,6 +524,7 @@ impl ServeConfig {
             log_format,
             max_connection_age,
             taxonomies,
+            otlp_endpoint,
             http2: Http2Config::resolve(&args.http2, &file_http2)?,
         })
     }
@@ -474,9 +552,11 @@ impl Default for ServeConfig {
             log_format: LogFormat::Auto,
             metrics_addr: Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
             auth_tokens_file: None,
+            tls: None,
             auth_health: false,
             max_connection_age: None,
             taxonomies: Vec::new(),
+            otlp_endpoint: None,
             http2: Http2Config::default(),
         }
     }
@@ -507,6 +587,25 @@ mod tests {
         assert_eq!(c, Ok((8, None)), "HTTP/2 keys read from the file; 0 turns keepalive off");
         let _ = std::fs::write(&f, "http2_stream_window = 10\n");
         assert!(ServeConfig::resolve(&ServeArgs { config: Some(f), ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn otlp_endpoint_layers_and_validation() {
+        let c = ServeConfig::resolve(&ServeArgs::default()).map(|c| c.otlp_endpoint).map_err(|e| e.to_string());
+        assert_eq!(c, Ok(None), "off by default");
+        let dir = tempfile::tempdir().ok();
+        let f = dir.as_ref().map(|d| d.path().join("c.toml")).unwrap_or_default();
+        let _ = std::fs::write(&f, "otlp_endpoint = \"http://collector:4317\"\n");
+        let from_file = ServeArgs { config: Some(f.clone()), ..Default::default() };
+        let c = ServeConfig::resolve(&from_file).map(|c| c.otlp_endpoint).map_err(|e| e.to_string());
+        assert_eq!(c, Ok(Some("http://collector:4317".to_string())), "read from the file");
+        let off = ServeArgs { otlp_endpoint: Some("off".into()), ..from_file };
+        let c = ServeConfig::resolve(&off).map(|c| c.otlp_endpoint).map_err(|e| e.to_string());
+        assert_eq!(c, Ok(None), "a flag of off beats the file");
+        for bad in ["collector:4317", "https://collector:4317", "ftp://x", "http://", "not a url"] {
+            let a = ServeArgs { otlp_endpoint: Some(bad.into()), ..Default::default() };
+            assert!(ServeConfig::resolve(&a).is_err(), "{bad} refused");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //!   until a shutdown future resolves.
 //! - [`config`]: layered, validated configuration.
 //! - [`auth`]: optional bearer-token authentication.
+//! - [`tls`]: optional TLS (and mTLS) on the gRPC port, reloaded in place.
 //! - [`metrics`]: Prometheus metrics and their HTTP endpoint.
 //! - [`cli`]: the command line (serve, summarize, tag, analyze, …).
 //! - [`loadgen`]: a gRPC load generator for capacity and latency figures.
@@ -23,3 +24,4 @@ pub mod metrics;
 pub mod reload;
 pub mod server;
 pub mod telemetry;
+pub mod tls;

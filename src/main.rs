@@ -63,7 +63,6 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EX_CONFIG));
         }
     };
-    precis::telemetry::init(config.log_format);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(config.worker_threads)
         .max_blocking_threads(config.cpu_threads.max(1) + 4)
@@ -71,7 +70,15 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    let telemetry =
+        match precis::telemetry::init_with_otlp(config.log_format, config.otlp_endpoint.as_deref(), runtime.handle()) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("precis: configuration error: {e}");
+                return Ok(ExitCode::from(EX_CONFIG));
+            }
+        };
+    let result = runtime.block_on(async {
         let limits = Limits { max_body_bytes: config.max_body_bytes, ..Limits::default() };
         let set = precis::reload::load(&config.taxonomies).context("cannot load the taxonomies")?;
         tracing::info!(taxonomies = ?set.models.keys().collect::<Vec<_>>(), "models loaded");
@@ -92,7 +99,10 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         precis::server::serve(listener, &config, pipeline, shutdown_signal(), None).await?;
         watcher.abort();
         Ok(ExitCode::SUCCESS)
-    })
+    });
+    // Spans still queued go out before exit (the runtime still runs).
+    telemetry.shutdown();
+    result
 }
 
 /// Resolves on SIGTERM or SIGINT (Ctrl-C).

@@ -13,6 +13,8 @@
 //! - `precis_requests_in_flight{method}`: calls being served;
 //! - `precis_requests_shed_total{reason}`: calls refused by admission
 //!   (`concurrency`, `draining`);
+//! - `precis_tls_handshake_failures_total{reason}`: TLS handshakes that
+//!   failed (`error`) or took too long (`timeout`), when TLS is on;
 //! - `precis_article_bytes`, `precis_article_sentences`: histograms per
 //!   analysed article;
 //! - `precis_model_info{taxonomy,version}` and `precis_build_info{version}`:
@@ -78,6 +80,7 @@ fn describe() {
     describe_histogram!("precis_request_duration_seconds", Unit::Seconds, "gRPC call latency, by method");
     describe_gauge!("precis_requests_in_flight", "gRPC calls being served, by method");
     describe_counter!("precis_requests_shed_total", "calls refused by admission, by reason");
+    describe_counter!("precis_tls_handshake_failures_total", "TLS handshakes that failed, by reason");
     describe_histogram!("precis_article_bytes", Unit::Bytes, "size of each analysed article body");
     describe_histogram!("precis_article_sentences", "sentences per analysed article");
     describe_gauge!("precis_model_info", "loaded topic models (value 1), by taxonomy and version");
@@ -103,6 +106,11 @@ pub fn record_article(body_bytes: usize, sentences: usize) {
 /// Records a call refused by admission (`reason`: `concurrency`, `draining`).
 pub fn record_shed(reason: &'static str) {
     metrics::counter!("precis_requests_shed_total", "reason" => reason).increment(1);
+}
+
+/// Records a failed TLS handshake (`reason`: `error`, `timeout`).
+pub fn record_tls_handshake_failure(reason: &'static str) {
+    metrics::counter!("precis_tls_handshake_failures_total", "reason" => reason).increment(1);
 }
 
 /// Publishes the loaded topic models as `precis_model_info`.

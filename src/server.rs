@@ -41,6 +41,9 @@ pub enum ServeError {
     /// The auth tokens file could not be used.
     #[error(transparent)]
     Auth(#[from] crate::auth::AuthError),
+    /// The TLS certificate, key or client CA could not be used.
+    #[error("TLS: {0}")]
+    Tls(#[from] crate::tls::TlsError),
 }
 
 /// Aborts a background task when the server stops.
@@ -127,6 +130,10 @@ pub async fn serve(
         None => None,
     };
     let _watcher = tokens.as_ref().map(|t| AbortOnDrop(t.spawn_watcher()));
+    // TLS, when configured: certificate, key and client CA reloaded on
+    // change and SIGHUP, like the tokens.
+    let tls = config.tls.as_ref().map(crate::tls::ServerTls::load).transpose()?;
+    let _tls_watcher = tls.as_ref().map(|t| AbortOnDrop(t.spawn_watcher()));
     let layers = ServiceBuilder::new()
         // 0. Metrics: counts and times every call, refused ones included.
         .layer(crate::metrics::MetricsLayer)
@@ -195,15 +202,28 @@ pub async fn serve(
     if let Some(p) = &phase {
         let _ = p.send(Phase::Serving);
     }
+    let tls_mode = match (&tls, config.tls.as_ref().and_then(|t| t.client_ca.as_ref())) {
+        (None, _) => "off",
+        (Some(_), None) => "on",
+        (Some(_), Some(_)) => "mutual",
+    };
     match listener.local_addr() {
-        Ok(addr) => tracing::info!(%addr, "serving"),
-        Err(_) => tracing::info!("serving"),
+        Ok(addr) => tracing::info!(%addr, tls = tls_mode, "serving"),
+        Err(_) => tracing::info!(tls = tls_mode, "serving"),
     }
     // TCP_NODELAY on every accepted connection: `Server::tcp_nodelay` only
     // applies to listeners tonic binds itself. Without it, Nagle holds a
     // unary response's trailers until the client's delayed ACK (~40 ms per call).
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    let serve = router.serve_with_incoming_shutdown(incoming, signal);
+    // With TLS, precis runs the handshakes itself (see `tls`), so that a
+    // reloaded certificate applies to new connections.
+    let serve: std::pin::Pin<Box<dyn Future<Output = Result<(), tonic::transport::Error>> + Send>> = match &tls {
+        Some(tls) => {
+            Box::pin(router.serve_with_incoming_shutdown(tls.incoming(listener, crate::tls::HANDSHAKE_TIMEOUT), signal))
+        }
+        None => {
+            Box::pin(router.serve_with_incoming_shutdown(TcpIncoming::from(listener).with_nodelay(Some(true)), signal))
+        }
+    };
     tokio::pin!(serve);
     let result = tokio::select! {
         r = &mut serve => r.map_err(ServeError::from),

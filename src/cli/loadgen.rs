@@ -59,6 +59,9 @@ pub struct LoadgenArgs {
     /// exit.
     #[arg(long)]
     pub write_frame: Option<PathBuf>,
+    /// TLS to the server (see [`crate::tls::ClientTlsArgs`]).
+    #[command(flatten)]
+    pub tls: crate::tls::ClientTlsArgs,
 }
 
 /// Runs `precis loadgen`.
@@ -71,8 +74,9 @@ pub fn run(args: &LoadgenArgs) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    let tls = args.tls.client_config()?;
     if args.wait_ready {
-        let waited = runtime.block_on(loadgen::wait_ready(&args.addr, "", args.timeout))?;
+        let waited = runtime.block_on(loadgen::wait_ready_tls(&args.addr, "", args.timeout, tls.as_ref()))?;
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         let out = serde_json::json!({
             "serving": true,
@@ -102,6 +106,7 @@ pub fn run(args: &LoadgenArgs) -> anyhow::Result<()> {
         warmup: args.warmup,
         timeout: args.timeout,
         gzip: args.gzip,
+        tls,
     };
     let report = runtime.block_on(loadgen::run(&config))?;
     println!("{}", serde_json::to_string_pretty(&report)?);

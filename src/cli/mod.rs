@@ -29,7 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the gRPC API.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Summarise an article (or a JSONL file of articles) and print JSON.
     Summarize(local::LocalArgs),
     /// Tag an article with topics and keyphrases and print JSON.

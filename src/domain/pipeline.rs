@@ -1,5 +1,10 @@
 //! The façade the adapters call: prepare an article once, then summarise and
 //! tag it. Validates options and enforces the limits that bound every request.
+//!
+//! Each stage runs in a `debug` span (`extract_html`, `detect_language`,
+//! `clean`, `segment`, `tokenize`, `summarize`, `classify`, `keyphrases`) so
+//! a trace shows where a slow request spent its time; with no subscriber
+//! interested in `debug`, a span costs one cached level check.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -147,6 +152,7 @@ impl Pipeline {
             Format::Text => (Cow::Borrowed(body), None),
             Format::Html => {
                 let options = html::Options { max_depth: self.limits.max_html_depth };
+                let _stage = tracing::debug_span!("extract_html").entered();
                 let e = html::extract_with(body, &options).map_err(|e| match e {
                     html::Error::MaxDepthExceeded { depth, max } => {
                         Error::LimitExceeded { field: "max_html_depth", value: depth, max }
@@ -163,8 +169,9 @@ impl Pipeline {
         } else {
             page_title.map(Cow::Owned)
         };
-        let lang = hint.unwrap_or_else(|| Lang::detect(&text));
-        let removed = clean::find_clutter(&text);
+        let lang = hint.unwrap_or_else(|| tracing::debug_span!("detect_language").in_scope(|| Lang::detect(&text)));
+        let removed = tracing::debug_span!("clean").in_scope(|| clean::find_clutter(&text));
+        let stage = tracing::debug_span!("segment").entered();
         let mut sentences = Vec::new();
         let mut para = 0;
         for region in clean::kept_regions(text.len(), &removed) {
@@ -174,6 +181,8 @@ impl Pipeline {
                 break;
             }
         }
+        drop(stage);
+        let _stage = tracing::debug_span!("tokenize").entered();
         let tokenizer = Tokenizer::new(lang);
         let mut tokens = Vec::with_capacity(text.len() / 5);
         let mut ranges = Vec::with_capacity(sentences.len());
@@ -259,6 +268,7 @@ impl Pipeline {
     /// [`Error::InvalidArgument`] for options out of range.
     pub fn summarize(&self, doc: &Document<'_>, opts: &SummaryOptions) -> Result<Summary> {
         self.check_summary_options(opts)?;
+        let _stage = tracing::debug_span!("summarize").entered();
         Ok(summarize::summarize(doc, &self.weights, opts))
     }
 
@@ -276,6 +286,7 @@ impl Pipeline {
             let Some(model) = set.models.get(&name) else {
                 return Err(Error::UnknownTaxonomy(name));
             };
+            let _stage = tracing::debug_span!("classify", taxonomy = name.as_str()).entered();
             let info = model.info();
             let probs = model.predict(doc);
             let mut ranked: Vec<(usize, f32)> =
@@ -287,7 +298,7 @@ impl Pipeline {
                 }
             }
         }
-        let keyphrases = keyphrase::extract(doc, opts.max_keyphrases);
+        let keyphrases = tracing::debug_span!("keyphrases").in_scope(|| keyphrase::extract(doc, opts.max_keyphrases));
         Ok(Tags { topics, keyphrases })
     }
 }

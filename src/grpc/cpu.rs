@@ -89,8 +89,10 @@ impl CpuPool {
             return Err(Status::deadline_exceeded("deadline passed while the request was queued"));
         }
         let (tx, rx) = oneshot::channel();
+        // The job's spans and log lines belong to the calling request.
+        let span = tracing::Span::current();
         let task: Task = Box::new(move || {
-            let out = std::panic::catch_unwind(AssertUnwindSafe(job));
+            let out = std::panic::catch_unwind(AssertUnwindSafe(|| span.in_scope(job)));
             drop(permit);
             let _ = tx.send(out);
         });

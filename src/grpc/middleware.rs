@@ -5,8 +5,9 @@
 //!   UNAVAILABLE; over the global concurrency limit → RESOURCE_EXHAUSTED at
 //!   once, no queueing) and bounds each admitted call by its deadline (the
 //!   caller's `grpc-timeout` or the server's request timeout, the shorter).
-//! - [`TraceLayer`]: one span per request with method, status code and
-//!   latency, and one log line when it ends.
+//! - [`TraceLayer`]: one server span per request with method, status code
+//!   and latency, continuing the caller's trace (W3C `traceparent`), and
+//!   one log line when it ends.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -313,20 +314,24 @@ where
     fn call(&mut self, req: Request<B>) -> Self::Future {
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        let method = req.uri().path().to_string();
-        let span = tracing::info_span!("request", rpc.method = %method, rpc.grpc.status_code = tracing::field::Empty);
+        let span = request_span(&req);
         Box::pin(
             async move {
                 let start = Instant::now();
                 let res = inner.call(req).await;
                 let ms = start.elapsed().as_secs_f64() * 1e3;
+                let span = tracing::Span::current();
+                span.record("latency_ms", ms);
                 match &res {
                     Ok(r) => {
                         // Errors are "trailers-only" responses: grpc-status in the
                         // headers. Its absence means the call succeeded (or a
                         // stream started; its own status comes in trailers).
                         let code = r.headers().get("grpc-status").and_then(|v| v.to_str().ok()).unwrap_or("0");
-                        tracing::Span::current().record("rpc.grpc.status_code", code);
+                        span.record("rpc.grpc.status_code", code);
+                        if is_server_error(code) {
+                            span.record("otel.status_code", "ERROR");
+                        }
                         if code == "0" {
                             tracing::info!(latency_ms = ms, grpc_status = code, "request finished");
                         } else {
@@ -334,13 +339,61 @@ where
                             tracing::warn!(latency_ms = ms, grpc_status = code, grpc_message = msg, "request failed");
                         }
                     }
-                    Err(e) => tracing::error!(latency_ms = ms, error = %e, "request failed in transport"),
+                    Err(e) => {
+                        span.record("otel.status_code", "ERROR");
+                        tracing::error!(latency_ms = ms, error = %e, "request failed in transport");
+                    }
                 }
                 res
             }
             .instrument(span),
         )
     }
+}
+
+/// The server span of one call. Named `request` for logs; exported as
+/// `package.Service/Method` with the OpenTelemetry RPC attributes, as a
+/// child of the caller's span when the call carries a valid `traceparent`.
+/// `trace_id` puts the trace in every log line of the call.
+fn request_span<B>(req: &Request<B>) -> tracing::Span {
+    let path = req.uri().path();
+    let name = path.strip_prefix('/').unwrap_or(path);
+    let (service, method) = name.split_once('/').unwrap_or((name, ""));
+    let span = tracing::info_span!(
+        "request",
+        otel.name = name,
+        otel.kind = "server",
+        otel.status_code = tracing::field::Empty,
+        rpc.system = "grpc",
+        rpc.service = service,
+        rpc.method = method,
+        rpc.grpc.status_code = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+        trace_id = tracing::field::Empty,
+    );
+    if span.is_disabled() {
+        return span;
+    }
+    let parent = crate::telemetry::remote_parent(req.headers());
+    if crate::telemetry::exporting() {
+        use opentelemetry::trace::TraceContextExt;
+        use tracing_opentelemetry::OpenTelemetrySpanExt;
+        if let Some(cx) = parent {
+            let _ = span.set_parent(cx);
+        }
+        let trace_id = span.context().span().span_context().trace_id();
+        span.record("trace_id", tracing::field::display(trace_id));
+    } else if let Some(cx) = parent {
+        span.record("trace_id", tracing::field::display(crate::telemetry::span_context(&cx).trace_id()));
+    }
+    span
+}
+
+/// gRPC codes that mark a server span as failed (OpenTelemetry RPC
+/// conventions): UNKNOWN, DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL,
+/// UNAVAILABLE, DATA_LOSS. Caller errors (INVALID_ARGUMENT…) are not.
+fn is_server_error(code: &str) -> bool {
+    matches!(code, "2" | "4" | "12" | "13" | "14" | "15")
 }
 
 #[cfg(test)]

@@ -81,6 +81,8 @@ pub struct LoadConfig {
     pub timeout: Duration,
     /// Compress requests with gzip and accept gzip responses.
     pub gzip: bool,
+    /// TLS to the server (`https://`); `None`: plaintext HTTP/2.
+    pub tls: Option<tonic::transport::ClientTlsConfig>,
 }
 
 impl LoadConfig {
@@ -98,6 +100,7 @@ impl LoadConfig {
             warmup: Duration::ZERO,
             timeout: Duration::from_secs(30),
             gzip: false,
+            tls: None,
         }
     }
 }
@@ -142,14 +145,22 @@ fn uri(addr: &str) -> String {
     }
 }
 
-fn endpoint(addr: &str) -> Result<Endpoint, LoadError> {
-    Endpoint::from_shared(uri(addr))
-        .map(|e| e.tcp_nodelay(true).connect_timeout(Duration::from_secs(5)))
-        .map_err(|e| LoadError::Address { addr: addr.to_string(), reason: e.to_string() })
+fn endpoint(addr: &str, tls: Option<&tonic::transport::ClientTlsConfig>) -> Result<Endpoint, LoadError> {
+    let uri = match tls {
+        Some(_) if !addr.contains("://") => format!("https://{addr}"),
+        _ => uri(addr),
+    };
+    let bad = |e: tonic::transport::Error| LoadError::Address { addr: addr.to_string(), reason: e.to_string() };
+    let ep =
+        Endpoint::from_shared(uri).map(|e| e.tcp_nodelay(true).connect_timeout(Duration::from_secs(5))).map_err(bad)?;
+    match tls {
+        Some(t) => ep.tls_config(t.clone()).map_err(bad),
+        None => Ok(ep),
+    }
 }
 
 async fn connect(config: &LoadConfig) -> Result<Vec<PrecisClient<Channel>>, LoadError> {
-    let ep = endpoint(&config.addr)?;
+    let ep = endpoint(&config.addr, config.tls.as_ref())?;
     let mut clients = Vec::with_capacity(config.connections);
     for _ in 0..config.connections {
         // One `connect` = one HTTP/2 connection.
@@ -505,10 +516,23 @@ fn fail_all(pending: &mut VecDeque<(Instant, u64)>, code: tonic::Code, w: Window
 /// [`LoadError::NotReady`] after `timeout`; [`LoadError::Address`] for a bad
 /// address.
 pub async fn wait_ready(addr: &str, service: &str, timeout: Duration) -> Result<Duration, LoadError> {
+    wait_ready_tls(addr, service, timeout, None).await
+}
+
+/// [`wait_ready`] over TLS when `tls` is set.
+///
+/// # Errors
+/// As [`wait_ready`].
+pub async fn wait_ready_tls(
+    addr: &str,
+    service: &str,
+    timeout: Duration,
+    tls: Option<&tonic::transport::ClientTlsConfig>,
+) -> Result<Duration, LoadError> {
     use tonic_health::pb::health_check_response::ServingStatus;
     use tonic_health::pb::health_client::HealthClient;
     use tonic_health::pb::HealthCheckRequest;
-    let ep = endpoint(addr)?.connect_timeout(Duration::from_millis(200));
+    let ep = endpoint(addr, tls)?.connect_timeout(Duration::from_millis(200));
     let start = Instant::now();
     let mut client: Option<HealthClient<Channel>> = None;
     while start.elapsed() < timeout {

@@ -10,6 +10,8 @@ mod helpers;
 mod hostile;
 mod loadgen;
 mod metrics;
+mod otel;
 mod stream;
 mod summarize;
 mod tag;
+mod tls;
