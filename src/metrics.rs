@@ -66,12 +66,30 @@ pub fn install() -> Result<PrometheusHandle, MetricsError> {
                 })
                 .map_err(|e| e.to_string())?;
             let handle = builder.install_recorder().map_err(|e| e.to_string())?;
+            spawn_upkeep(handle.clone());
             describe();
             metrics::gauge!("precis_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
             Ok(handle)
         })
         .clone()
         .map_err(MetricsError)
+}
+
+/// How often histogram samples are folded into their buckets.
+const UPKEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The recorder keeps each histogram sample until upkeep (or a scrape)
+/// folds it into the buckets; without a scrape, memory would grow with every
+/// call. A small thread runs upkeep every [`UPKEEP_INTERVAL`] for the life of
+/// the process.
+fn spawn_upkeep(handle: PrometheusHandle) {
+    let started = std::thread::Builder::new().name("precis-metrics".into()).spawn(move || loop {
+        std::thread::sleep(UPKEEP_INTERVAL);
+        handle.run_upkeep();
+    });
+    if let Err(e) = started {
+        tracing::warn!(error = %e, "cannot start the metrics upkeep thread; histograms are drained by scrapes only");
+    }
 }
 
 fn describe() {
