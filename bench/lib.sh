@@ -13,9 +13,10 @@ LOAD_CORE="${LOAD_CORE:-1}"
 mkdir -p "$OUT"
 
 # start_server PORT [serve flags...]: the server pinned to SERVER_CORE; sets SERVER_PID.
+# SERVER_LOG: its RUST_LOG (default warn: no line per call).
 start_server() {
   local port="$1"; shift
-  PRECIS_LOG_FORMAT=json RUST_LOG=warn $NICE taskset -c "$SERVER_CORE" "$BIN" serve --addr "127.0.0.1:$port" "$@" \
+  PRECIS_LOG_FORMAT=json RUST_LOG="${SERVER_LOG:-warn}" $NICE taskset -c "$SERVER_CORE" "$BIN" serve --addr "127.0.0.1:$port" "$@" \
     >"$OUT/server-$port.log" 2>&1 &
   SERVER_PID=$!
   taskset -c "$LOAD_CORE" "$BIN" loadgen --addr "127.0.0.1:$port" --wait-ready --timeout 10s >/dev/null

@@ -20,9 +20,10 @@
 //! - `precis_model_info{taxonomy,version}` and `precis_build_info{version}`:
 //!   gauges set to 1.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, RwLock};
 use std::task::{Context, Poll};
 use std::time::Instant;
 
@@ -65,12 +66,30 @@ pub fn install() -> Result<PrometheusHandle, MetricsError> {
                 })
                 .map_err(|e| e.to_string())?;
             let handle = builder.install_recorder().map_err(|e| e.to_string())?;
+            spawn_upkeep(handle.clone());
             describe();
             metrics::gauge!("precis_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
             Ok(handle)
         })
         .clone()
         .map_err(MetricsError)
+}
+
+/// How often histogram samples are folded into their buckets.
+const UPKEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The recorder keeps each histogram sample until upkeep (or a scrape)
+/// folds it into the buckets; without a scrape, memory would grow with every
+/// call. A small thread runs upkeep every [`UPKEEP_INTERVAL`] for the life of
+/// the process.
+fn spawn_upkeep(handle: PrometheusHandle) {
+    let started = std::thread::Builder::new().name("precis-metrics".into()).spawn(move || loop {
+        std::thread::sleep(UPKEEP_INTERVAL);
+        handle.run_upkeep();
+    });
+    if let Err(e) = started {
+        tracing::warn!(error = %e, "cannot start the metrics upkeep thread; histograms are drained by scrapes only");
+    }
 }
 
 fn describe() {
@@ -88,8 +107,18 @@ fn describe() {
 
 /// Records one analysed article's size and sentence count.
 pub fn record_article(body_bytes: usize, sentences: usize) {
-    metrics::histogram!("precis_article_bytes").record(body_bytes as f64);
-    metrics::histogram!("precis_article_sentences").record(sentences as f64);
+    /// Handles taken once our recorder is installed (see [`method_series`]).
+    static ARTICLE: OnceLock<(metrics::Histogram, metrics::Histogram)> = OnceLock::new();
+    let handles = || (metrics::histogram!("precis_article_bytes"), metrics::histogram!("precis_article_sentences"));
+    let record = |(bytes, sents): &(metrics::Histogram, metrics::Histogram)| {
+        bytes.record(body_bytes as f64);
+        sents.record(sentences as f64);
+    };
+    if matches!(HANDLE.get(), Some(Ok(_))) {
+        record(ARTICLE.get_or_init(handles));
+    } else {
+        record(&handles());
+    }
 }
 
 /// Records a call refused by admission (`reason`: `concurrency`, `draining`).
@@ -161,28 +190,106 @@ pub async fn serve(listener: TcpListener, handle: PrometheusHandle) {
     }
 }
 
-/// The gRPC code name of a numeric `grpc-status`.
-fn code_name(code: &str) -> &'static str {
-    match code {
-        "0" => "OK",
-        "1" => "CANCELLED",
-        "2" => "UNKNOWN",
-        "3" => "INVALID_ARGUMENT",
-        "4" => "DEADLINE_EXCEEDED",
-        "5" => "NOT_FOUND",
-        "6" => "ALREADY_EXISTS",
-        "7" => "PERMISSION_DENIED",
-        "8" => "RESOURCE_EXHAUSTED",
-        "9" => "FAILED_PRECONDITION",
-        "10" => "ABORTED",
-        "11" => "OUT_OF_RANGE",
-        "12" => "UNIMPLEMENTED",
-        "13" => "INTERNAL",
-        "14" => "UNAVAILABLE",
-        "15" => "DATA_LOSS",
-        "16" => "UNAUTHENTICATED",
-        _ => "UNKNOWN",
+/// gRPC code names, indexed by code number.
+const CODE_NAMES: [&str; 17] = [
+    "OK",
+    "CANCELLED",
+    "UNKNOWN",
+    "INVALID_ARGUMENT",
+    "DEADLINE_EXCEEDED",
+    "NOT_FOUND",
+    "ALREADY_EXISTS",
+    "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED",
+    "FAILED_PRECONDITION",
+    "ABORTED",
+    "OUT_OF_RANGE",
+    "UNIMPLEMENTED",
+    "INTERNAL",
+    "UNAVAILABLE",
+    "DATA_LOSS",
+    "UNAUTHENTICATED",
+];
+/// Index of `UNKNOWN` in [`CODE_NAMES`].
+const UNKNOWN: usize = 2;
+/// Index of `UNAVAILABLE` in [`CODE_NAMES`].
+const UNAVAILABLE: usize = 14;
+
+/// The index in [`CODE_NAMES`] of a numeric `grpc-status` (`UNKNOWN` for
+/// anything else).
+fn code_index(code: &[u8]) -> usize {
+    let n = match code {
+        [d] if d.is_ascii_digit() => usize::from(d - b'0'),
+        [b'1', d] if d.is_ascii_digit() => 10 + usize::from(d - b'0'),
+        _ => return UNKNOWN,
+    };
+    if n < CODE_NAMES.len() {
+        n
+    } else {
+        UNKNOWN
     }
+}
+
+/// The series of one method label, registered once and then updated through
+/// handles: a call costs atomic updates, not a registry lookup (with its key
+/// allocation and hashing) per series.
+struct MethodSeries {
+    label: String,
+    in_flight: metrics::Gauge,
+    duration: metrics::Histogram,
+    /// `precis_requests_total` by code, registered on first use so only
+    /// codes that occurred appear in the exposition.
+    codes: [OnceLock<metrics::Counter>; 17],
+}
+
+impl MethodSeries {
+    fn new(label: String) -> Self {
+        Self {
+            in_flight: metrics::gauge!("precis_requests_in_flight", "method" => label.clone()),
+            duration: metrics::histogram!("precis_request_duration_seconds", "method" => label.clone()),
+            codes: Default::default(),
+            label,
+        }
+    }
+
+    fn finished(&self, code: usize) {
+        let i = if code < CODE_NAMES.len() { code } else { UNKNOWN };
+        let name = CODE_NAMES.get(i).copied().unwrap_or("UNKNOWN");
+        if let Some(slot) = self.codes.get(i) {
+            slot.get_or_init(
+                || metrics::counter!("precis_requests_total", "method" => self.label.clone(), "code" => name),
+            )
+            .increment(1);
+        }
+    }
+}
+
+/// Method labels seen so far (bounded by [`method_label`] and by
+/// [`MAX_CACHED_METHODS`]).
+static SERIES: OnceLock<RwLock<HashMap<String, Arc<MethodSeries>>>> = OnceLock::new();
+/// Beyond this many labels, series are looked up per call instead of cached.
+const MAX_CACHED_METHODS: usize = 64;
+
+/// The series for the call to `path`. Handles are cached only once our
+/// recorder is installed (a handle taken before would stay a no-op).
+fn method_series(path: &str) -> Arc<MethodSeries> {
+    let label = method_label(path);
+    if !matches!(HANDLE.get(), Some(Ok(_))) {
+        return Arc::new(MethodSeries::new(label.to_string()));
+    }
+    let map = SERIES.get_or_init(Default::default);
+    if let Some(s) = map.read().ok().and_then(|m| m.get(label).cloned()) {
+        return s;
+    }
+    let Ok(mut m) = map.write() else { return Arc::new(MethodSeries::new(label.to_string())) };
+    if let Some(s) = m.get(label) {
+        return s.clone();
+    }
+    let s = Arc::new(MethodSeries::new(label.to_string()));
+    if m.len() < MAX_CACHED_METHODS {
+        m.insert(label.to_string(), s.clone());
+    }
+    s
 }
 
 /// Layer that counts and times every call (outermost, so that refused calls
@@ -207,12 +314,12 @@ type BoxFut<T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send>>;
 
 /// Keeps method labels bounded: only our own services' paths are used as
 /// labels; anything else is `other`.
-fn method_label(path: &str) -> String {
+fn method_label(path: &str) -> &str {
     let known = ["/precis.v1.Precis/", "/grpc.health.v1.Health/", "/grpc.reflection."];
     if known.iter().any(|k| path.starts_with(k)) && path.len() <= 128 {
-        path.to_string()
+        path
     } else {
-        "other".to_string()
+        "other"
     }
 }
 
@@ -235,20 +342,18 @@ where
     fn call(&mut self, req: Request<B>) -> Self::Future {
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        let method = method_label(req.uri().path());
+        let series = method_series(req.uri().path());
         Box::pin(async move {
-            let in_flight = metrics::gauge!("precis_requests_in_flight", "method" => method.clone());
-            in_flight.increment(1.0);
+            series.in_flight.increment(1.0);
             let start = Instant::now();
             let res = inner.call(req).await;
-            in_flight.decrement(1.0);
+            series.in_flight.decrement(1.0);
             let code = match &res {
-                Ok(r) => code_name(r.headers().get("grpc-status").and_then(|v| v.to_str().ok()).unwrap_or("0")),
-                Err(_) => "UNAVAILABLE",
+                Ok(r) => r.headers().get("grpc-status").map_or(0, |v| code_index(v.as_bytes())),
+                Err(_) => UNAVAILABLE,
             };
-            metrics::histogram!("precis_request_duration_seconds", "method" => method.clone())
-                .record(start.elapsed().as_secs_f64());
-            metrics::counter!("precis_requests_total", "method" => method, "code" => code).increment(1);
+            series.duration.record(start.elapsed().as_secs_f64());
+            series.finished(code);
             res
         })
     }

@@ -1,29 +1,71 @@
 //! Runs text analysis off the async worker threads, bounded.
 //!
 //! Analysis is CPU-bound; running it on tokio's workers would stall every
-//! connection. Jobs go to the blocking pool, at most `threads` at a time; a
-//! job whose deadline passed while it waited for a thread is not run.
+//! connection. Jobs go to a fixed set of `threads` analysis threads, at most
+//! `threads` at a time; a job whose deadline passed while it waited for a
+//! thread is not run.
+//!
+//! Why our own threads rather than tokio's blocking pool: a blocking-pool
+//! thread returns to its idle list only after the job's permit is released,
+//! so the next job often finds no idle thread and a new one is started (up to
+//! the pool's maximum). Each new thread gets its own malloc arena, and the
+//! resident set grew with them (73 MB peak with `--cpu-threads 1` and five
+//! blocking threads, see BENCHMARKS.md "Serving"). A fixed set keeps one
+//! arena per analysis thread.
 
-use std::sync::Arc;
+use std::panic::AssertUnwindSafe;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{oneshot, Semaphore};
 use tonic::Status;
+
+/// A job for an analysis thread.
+type Task = Box<dyn FnOnce() + Send>;
 
 /// A bounded pool for CPU-heavy jobs.
 #[derive(Debug, Clone)]
 pub struct CpuPool {
     permits: Arc<Semaphore>,
+    /// Jobs for the analysis threads; they stop when the last clone of the
+    /// pool is dropped.
+    jobs: mpsc::Sender<Task>,
 }
 
 impl CpuPool {
-    /// A pool running at most `threads` jobs at once.
+    /// A pool of `threads` analysis threads (at least one).
+    ///
+    /// If the operating system refuses to start a thread, the pool runs with
+    /// the threads it got (logged); with none, every call fails with
+    /// UNAVAILABLE.
     pub fn new(threads: usize) -> Self {
-        Self { permits: Arc::new(Semaphore::new(threads.max(1))) }
+        let threads = threads.max(1);
+        let (jobs, queue) = mpsc::channel::<Task>();
+        let queue = Arc::new(Mutex::new(queue));
+        for i in 0..threads {
+            let queue = queue.clone();
+            let started = std::thread::Builder::new().name(format!("precis-cpu-{i}")).spawn(move || loop {
+                // Only one idle thread waits on the queue at a time; the
+                // permits keep the queue at most `threads` long.
+                let next = match queue.lock() {
+                    Ok(q) => q.recv(),
+                    Err(_) => return,
+                };
+                match next {
+                    Ok(task) => task(),
+                    Err(_) => return,
+                }
+            });
+            if let Err(e) = started {
+                tracing::error!(error = %e, "cannot start an analysis thread");
+            }
+        }
+        Self { permits: Arc::new(Semaphore::new(threads)), jobs }
     }
 
-    /// Runs `job` on the blocking pool once a thread is free, unless
-    /// `deadline` passes first.
+    /// Runs `job` on an analysis thread once one is free, unless `deadline`
+    /// passes first.
     ///
     /// # Errors
     /// DEADLINE_EXCEEDED when the deadline passed before the job could start;
@@ -46,16 +88,52 @@ impl CpuPool {
         if deadline.is_some_and(|d| Instant::now() >= d) {
             return Err(Status::deadline_exceeded("deadline passed while the request was queued"));
         }
+        let (tx, rx) = oneshot::channel();
         // The job's spans and log lines belong to the calling request.
         let span = tracing::Span::current();
-        let handle = tokio::task::spawn_blocking(move || {
-            let out = span.in_scope(job);
+        let task: Task = Box::new(move || {
+            let out = std::panic::catch_unwind(AssertUnwindSafe(|| span.in_scope(job)));
             drop(permit);
-            out
+            let _ = tx.send(out);
         });
-        handle.await.map_err(|e| {
-            tracing::error!(error = %e, "analysis job failed");
-            Status::internal("internal error")
-        })
+        self.jobs.send(task).map_err(|_| Status::unavailable("server is shutting down"))?;
+        match rx.await {
+            Ok(Ok(out)) => Ok(out),
+            Ok(Err(_)) => {
+                tracing::error!("analysis job panicked");
+                Err(Status::internal("internal error"))
+            }
+            // The thread went away without answering (it cannot, short of
+            // a panic outside the job).
+            Err(_) => Err(Status::unavailable("server is shutting down")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn jobs_run_on_the_analysis_threads() {
+        let pool = CpuPool::new(2);
+        let name = pool.run(None, || std::thread::current().name().map(str::to_string)).await;
+        assert!(name.ok().flatten().is_some_and(|n| n.starts_with("precis-cpu-")));
+    }
+
+    #[tokio::test]
+    async fn a_panicking_job_is_internal_and_the_pool_keeps_working() {
+        let pool = CpuPool::new(1);
+        let r: Result<(), Status> = pool.run(None, || panic!("boom")).await;
+        assert_eq!(r.err().map(|s| s.code()), Some(tonic::Code::Internal));
+        assert_eq!(pool.run(None, || 7).await.ok(), Some(7));
+    }
+
+    #[tokio::test]
+    async fn a_passed_deadline_is_not_run() {
+        let pool = CpuPool::new(1);
+        let past = Instant::now();
+        let r = pool.run(Some(past), || ()).await;
+        assert_eq!(r.err().map(|s| s.code()), Some(tonic::Code::DeadlineExceeded));
     }
 }

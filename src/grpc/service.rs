@@ -50,7 +50,9 @@ struct Job {
 
 impl Job {
     /// Runs the pipeline. Pure CPU work.
-    fn run(&self, pipeline: &Pipeline) -> Result<pb::AnalyzeResponse, Error> {
+    fn run(mut self, pipeline: &Pipeline) -> Result<pb::AnalyzeResponse, Error> {
+        // The id goes to the response as is; the pipeline does not read it.
+        let id = std::mem::take(&mut self.article.id);
         let doc = pipeline.prepare(&convert::article(&self.article, self.format))?;
         crate::metrics::record_article(self.article.body.len(), doc.sentences.len());
         let summary = match &self.summary {
@@ -65,7 +67,7 @@ impl Job {
             None => (Vec::new(), Vec::new()),
         };
         Ok(pb::AnalyzeResponse {
-            id: self.article.id.clone(),
+            id,
             language: doc.lang.code().to_string(),
             summary,
             topics,
