@@ -208,11 +208,8 @@ pub fn run(pipeline: &Pipeline, args: &LocalArgs, what: What) -> anyhow::Result<
         format: if args.html { Format::Html } else { Format::Text },
         language: args.language.as_deref(),
     };
-    let style = if args.pretty || std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        Style::Pretty
-    } else {
-        Style::Line
-    };
+    let style =
+        if args.pretty || std::io::IsTerminal::is_terminal(&std::io::stdout()) { Style::Pretty } else { Style::Line };
     analyse(pipeline, &article, &sopts, &topts, args, what, None, style, &mut out)??;
     out.write_all(b"\n")?;
     out.flush()?;

@@ -209,8 +209,8 @@ const FUNCTION_WORDS: [&[&str]; VOTERS.len()] = [
         "bei", "einen", "einer", "nach", "werden", "durch", "über",
     ],
     &[
-        "le", "les", "et", "est", "une", "du", "dans", "pour", "qui", "sur", "pas", "au", "aux", "ont", "été",
-        "cette", "avec", "sont", "ses", "leur",
+        "le", "les", "et", "est", "une", "du", "dans", "pour", "qui", "sur", "pas", "au", "aux", "ont", "été", "cette",
+        "avec", "sont", "ses", "leur",
     ],
     &[
         "el", "los", "las", "y", "fue", "más", "pero", "según", "también", "está", "hasta", "desde", "sus", "este",
@@ -221,8 +221,8 @@ const FUNCTION_WORDS: [&[&str]; VOTERS.len()] = [
         "degli", "nella", "stato", "essere",
     ],
     &[
-        "os", "em", "um", "não", "com", "uma", "ao", "foi", "pelo", "pela", "são", "às", "seu", "sua", "já",
-        "muito", "também", "ou", "quando",
+        "os", "em", "um", "não", "com", "uma", "ao", "foi", "pelo", "pela", "são", "às", "seu", "sua", "já", "muito",
+        "também", "ou", "quando",
     ],
     &[
         "het", "een", "van", "niet", "zijn", "voor", "ook", "wordt", "bij", "naar", "heeft", "deze", "werd", "maar",
@@ -392,7 +392,8 @@ mod tests {
 
     #[test]
     fn ascii_and_unicode_paths_agree() {
-        let en = "The minister said that the plan, which was announced on Monday, would be reviewed by the end of the year.";
+        let en =
+            "The minister said that the plan, which was announced on Monday, would be reviewed by the end of the year.";
         assert_eq!(detect_by_function_words(en), Some(Lang::En));
         // The same text with one non-ASCII character takes the Unicode path.
         assert_eq!(detect_by_function_words(&format!("{en} ’")), Some(Lang::En));
