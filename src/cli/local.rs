@@ -6,8 +6,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::document::Document;
 use crate::domain::{Article, Format, Order, Pipeline, Summary, SummaryOptions, TagOptions, Tags};
@@ -146,34 +145,41 @@ pub fn run(pipeline: &Pipeline, args: &LocalArgs, what: What) -> anyhow::Result<
     pipeline.check_summary_options(&sopts)?;
     pipeline.check_tag_options(&topts)?;
     let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     if args.jsonl {
-        let reader: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
-            Box::new(std::io::BufReader::new(std::io::stdin()))
+        let mut reader: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
+            Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
         } else {
-            Box::new(std::io::BufReader::new(
+            Box::new(std::io::BufReader::with_capacity(
+                1 << 16,
                 std::fs::File::open(&args.input).with_context(|| format!("cannot open {}", args.input.display()))?,
             ))
         };
         let start = Instant::now();
         let mut n = 0usize;
-        for (lineno, line) in reader.lines().enumerate() {
-            let line = line.with_context(|| format!("cannot read line {}", lineno + 1))?;
+        let mut line = String::new();
+        let mut lineno = 0usize;
+        loop {
+            line.clear();
+            lineno += 1;
+            let read = reader.read_line(&mut line).with_context(|| format!("cannot read line {lineno}"))?;
+            if read == 0 {
+                break;
+            }
             if line.trim().is_empty() {
                 continue;
             }
             let row: Row<'_> =
-                serde_json::from_str(&line).with_context(|| format!("line {}: not a JSON article", lineno + 1))?;
+                serde_json::from_str(&line).with_context(|| format!("line {lineno}: not a JSON article"))?;
             let (body, format) = match &row.html {
                 Some(h) if args.html || row.text.is_empty() => (h.as_ref(), Format::Html),
                 _ => (row.text.as_ref(), if args.html { Format::Html } else { Format::Text }),
             };
             let article = Article { title: &row.title, body, format, language: args.language.as_deref() };
-            let value = match analyse(pipeline, &article, &sopts, &topts, args, what) {
-                Ok(v) => with_id(v, &row.id),
-                Err(e) => json!({ "id": row.id, "error": e.to_string() }),
-            };
-            serde_json::to_writer(&mut out, &value)?;
+            match analyse(pipeline, &article, &sopts, &topts, args, what, Some(&row.id), Style::Line, &mut out) {
+                Ok(written) => written?,
+                Err(e) => serde_json::to_writer(&mut out, &ErrorRow { error: e.to_string(), id: &row.id })?,
+            }
             out.write_all(b"\n")?;
             n += 1;
         }
@@ -202,24 +208,109 @@ pub fn run(pipeline: &Pipeline, args: &LocalArgs, what: What) -> anyhow::Result<
         format: if args.html { Format::Html } else { Format::Text },
         language: args.language.as_deref(),
     };
-    let value = analyse(pipeline, &article, &sopts, &topts, args, what)?;
-    if args.pretty || std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        serde_json::to_writer_pretty(&mut out, &value)?;
-    } else {
-        serde_json::to_writer(&mut out, &value)?;
-    }
+    let style =
+        if args.pretty || std::io::IsTerminal::is_terminal(&std::io::stdout()) { Style::Pretty } else { Style::Line };
+    analyse(pipeline, &article, &sopts, &topts, args, what, None, style, &mut out)??;
     out.write_all(b"\n")?;
     out.flush()?;
     Ok(())
 }
 
-fn with_id(mut v: Value, id: &str) -> Value {
-    if let Value::Object(m) = &mut v {
-        m.insert("id".into(), Value::String(id.to_string()));
-    }
-    v
+/// How a result is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// One line (JSONL).
+    Line,
+    /// Indented.
+    Pretty,
 }
 
+/// The row written for an article the pipeline refused.
+#[derive(Serialize)]
+struct ErrorRow<'a> {
+    error: String,
+    id: &'a str,
+}
+
+/// One result. Serialised straight from the document's borrowed text (no
+/// intermediate JSON tree); fields are in alphabetical order, as they have
+/// always been printed.
+#[derive(Serialize)]
+struct Output<'a> {
+    cleaning: Cleaning,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keyphrases: Option<Vec<KeyphraseOut<'a>>>,
+    language: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<SummaryOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    topics: Option<Vec<TopicOut<'a>>>,
+}
+
+#[derive(Serialize)]
+struct Cleaning {
+    removed: Vec<RemovedOut>,
+    removed_blocks: usize,
+}
+
+#[derive(Serialize)]
+struct RemovedOut {
+    byte_end: usize,
+    byte_start: usize,
+    kind: &'static str,
+}
+
+/// The summary (the API's field names).
+#[derive(Serialize)]
+struct SummaryOut<'a> {
+    sentences: Vec<SentenceOut<'a>>,
+    text: String,
+    total_sentences: usize,
+}
+
+#[derive(Serialize)]
+struct SentenceOut<'a> {
+    byte_end: usize,
+    byte_start: usize,
+    index: usize,
+    rank: usize,
+    /// Printed as the `f64` of the `f32` score, as before.
+    score: f64,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct KeyphraseOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    occurrences: Option<Vec<OccurrenceOut<'a>>>,
+    score: f64,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct OccurrenceOut<'a> {
+    byte_end: usize,
+    byte_start: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct TopicOut<'a> {
+    label: &'a str,
+    score: f64,
+    taxonomy: &'a str,
+}
+
+/// Analyses one article and writes its result (without a line break). The
+/// outer error is the pipeline refusing the article (nothing is written);
+/// the inner one, a failed write.
+#[allow(clippy::too_many_arguments)]
 fn analyse(
     pipeline: &Pipeline,
     article: &Article<'_>,
@@ -227,77 +318,81 @@ fn analyse(
     topts: &TagOptions,
     args: &LocalArgs,
     what: What,
-) -> anyhow::Result<Value> {
+    id: Option<&str>,
+    style: Style,
+    out: &mut impl Write,
+) -> anyhow::Result<serde_json::Result<()>> {
     let doc = pipeline.prepare(article)?;
-    let mut m = serde_json::Map::new();
-    m.insert("language".into(), json!(doc.lang.code()));
-    if let Some(t) = &doc.title {
-        m.insert("title".into(), json!(t));
-    }
-    if what != What::Tags {
-        let s = pipeline.summarize(&doc, sopts)?;
-        m.insert("summary".into(), summary_json(&doc, &s));
-    }
-    if what != What::Summary {
-        let t = pipeline.tag(&doc, topts)?;
-        tags_json(&mut m, &doc, &t, args.spans);
-    }
-    let removed: Vec<Value> = if args.spans {
+    let summary = if what != What::Tags { Some(pipeline.summarize(&doc, sopts)?) } else { None };
+    let tags = if what != What::Summary { Some(pipeline.tag(&doc, topts)?) } else { None };
+    let text = doc.text.as_ref();
+    let removed = if args.spans {
         doc.removed
             .iter()
-            .map(|r| json!({"byte_start": r.span.start, "byte_end": r.span.end, "kind": r.kind.as_str()}))
+            .map(|r| RemovedOut { byte_end: r.span.end, byte_start: r.span.start, kind: r.kind.as_str() })
             .collect()
     } else {
         Vec::new()
     };
-    m.insert("cleaning".into(), json!({"removed_blocks": doc.removed.len(), "removed": removed}));
-    if args.return_text {
-        m.insert("text".into(), json!(doc.text));
-    }
-    Ok(Value::Object(m))
+    let value = Output {
+        cleaning: Cleaning { removed, removed_blocks: doc.removed.len() },
+        id,
+        keyphrases: tags.as_ref().map(|t| keyphrases_out(text, t, args.spans)),
+        language: doc.lang.code(),
+        summary: summary.as_ref().map(|s| summary_out(&doc, s)),
+        text: args.return_text.then_some(text),
+        title: doc.title.as_deref(),
+        topics: tags.as_ref().map(|t| {
+            t.topics
+                .iter()
+                .map(|t| TopicOut { label: &t.label, score: f64::from(t.score), taxonomy: &t.taxonomy })
+                .collect()
+        }),
+    };
+    Ok(match style {
+        Style::Line => serde_json::to_writer(out, &value),
+        Style::Pretty => serde_json::to_writer_pretty(out, &value),
+    })
 }
 
-/// The summary as JSON (the API's field names).
-pub fn summary_json(doc: &Document<'_>, s: &Summary) -> Value {
+fn summary_out<'a>(doc: &'a Document<'_>, s: &Summary) -> SummaryOut<'a> {
     let text = doc.text.as_ref();
-    let sentences: Vec<Value> = s
+    let mut joined = String::with_capacity(s.sentences.iter().map(|x| x.span.len() + 1).sum());
+    let sentences = s
         .sentences
         .iter()
-        .map(|x| {
-            json!({
-                "text": x.span.slice(text),
-                "index": x.index,
-                "score": x.score,
-                "rank": x.rank,
-                "byte_start": x.span.start,
-                "byte_end": x.span.end,
-            })
+        .enumerate()
+        .map(|(k, x)| {
+            let t = x.span.slice(text);
+            if k > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(t);
+            SentenceOut {
+                byte_end: x.span.end,
+                byte_start: x.span.start,
+                index: x.index,
+                rank: x.rank,
+                score: f64::from(x.score),
+                text: t,
+            }
         })
         .collect();
-    let joined = s.sentences.iter().map(|x| x.span.slice(text)).collect::<Vec<_>>().join(" ");
-    json!({ "sentences": sentences, "text": joined, "total_sentences": s.total_sentences })
+    SummaryOut { sentences, text: joined, total_sentences: s.total_sentences }
 }
 
-fn tags_json(m: &mut serde_json::Map<String, Value>, doc: &Document<'_>, t: &Tags, spans: bool) {
-    let topics: Vec<Value> =
-        t.topics.iter().map(|t| json!({"taxonomy": t.taxonomy, "label": t.label, "score": t.score})).collect();
-    let text = doc.text.as_ref();
-    let kps: Vec<Value> = t
-        .keyphrases
+fn keyphrases_out<'a>(text: &'a str, t: &'a Tags, spans: bool) -> Vec<KeyphraseOut<'a>> {
+    t.keyphrases
         .iter()
-        .map(|k| {
-            let mut o = json!({"text": k.text, "score": k.score});
-            if spans {
-                let occ: Vec<Value> = k
-                    .occurrences
+        .map(|k| KeyphraseOut {
+            occurrences: spans.then(|| {
+                k.occurrences
                     .iter()
-                    .map(|s| json!({"byte_start": s.start, "byte_end": s.end, "text": s.slice(text)}))
-                    .collect();
-                o["occurrences"] = Value::Array(occ);
-            }
-            o
+                    .map(|s| OccurrenceOut { byte_end: s.end, byte_start: s.start, text: s.slice(text) })
+                    .collect()
+            }),
+            score: f64::from(k.score),
+            text: &k.text,
         })
-        .collect();
-    m.insert("topics".into(), Value::Array(topics));
-    m.insert("keyphrases".into(), Value::Array(kps));
+        .collect()
 }

@@ -194,56 +194,143 @@ impl Lang {
 /// Languages with a function-word vote, in vote-array order.
 const VOTERS: [Lang; 8] = [Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::It, Lang::Pt, Lang::Nl, Lang::Sv];
 
-/// Which language a (lower-cased) function word votes for. Only words that
-/// are frequent in one language and absent or rare in the others (including
-/// neighbours without rules here: Danish, Norwegian, Catalan).
-fn vote(word: &str) -> Option<usize> {
-    Some(match word {
-        "the" | "and" | "of" | "to" | "is" | "that" | "with" | "was" | "for" | "said" | "have" | "has" | "this"
-        | "from" | "are" | "were" | "which" | "been" | "would" | "will" | "its" | "their" | "they" => 0,
-        "der" | "und" | "ist" | "nicht" | "mit" | "sich" | "auf" | "für" | "eine" | "dem" | "wird" | "auch"
-        | "sind" | "wurde" | "bei" | "einen" | "einer" | "nach" | "werden" | "durch" | "über" => 1,
-        "le" | "les" | "et" | "est" | "une" | "du" | "dans" | "pour" | "qui" | "sur" | "pas" | "au" | "aux" | "ont"
-        | "été" | "cette" | "avec" | "sont" | "ses" | "leur" => 2,
-        "el" | "los" | "las" | "y" | "fue" | "más" | "pero" | "según" | "también" | "está" | "hasta" | "desde"
-        | "sus" | "este" | "cuando" | "muy" | "porque" | "sin" | "ya" => 3,
-        "di" | "che" | "della" | "sono" | "gli" | "alla" | "nel" | "anche" | "è" | "questo" | "dalla" | "delle"
-        | "più" | "dei" | "degli" | "nella" | "stato" | "essere" => 4,
-        "os" | "em" | "um" | "não" | "com" | "uma" | "ao" | "foi" | "pelo" | "pela" | "são" | "às" | "seu" | "sua"
-        | "já" | "muito" | "também" | "ou" | "quando" => 5,
-        "het" | "een" | "van" | "niet" | "zijn" | "voor" | "ook" | "wordt" | "bij" | "naar" | "heeft" | "deze"
-        | "werd" | "maar" | "worden" | "uit" | "hun" => 6,
-        "och" | "att" | "är" | "inte" | "från" | "för" | "till" | "också" | "hade" | "detta" => 7,
-        _ => return None,
-    })
+/// Function words of each voter (same order as [`VOTERS`]): words that are
+/// frequent in one language and absent or rare in the others (including
+/// neighbours without rules here: Danish, Norwegian, Catalan). A word listed
+/// twice votes for the first language that lists it. Every word is at most
+/// [`VOTE_KEY_MAX`] bytes.
+const FUNCTION_WORDS: [&[&str]; VOTERS.len()] = [
+    &[
+        "the", "and", "of", "to", "is", "that", "with", "was", "for", "said", "have", "has", "this", "from", "are",
+        "were", "which", "been", "would", "will", "its", "their", "they",
+    ],
+    &[
+        "der", "und", "ist", "nicht", "mit", "sich", "auf", "für", "eine", "dem", "wird", "auch", "sind", "wurde",
+        "bei", "einen", "einer", "nach", "werden", "durch", "über",
+    ],
+    &[
+        "le", "les", "et", "est", "une", "du", "dans", "pour", "qui", "sur", "pas", "au", "aux", "ont", "été", "cette",
+        "avec", "sont", "ses", "leur",
+    ],
+    &[
+        "el", "los", "las", "y", "fue", "más", "pero", "según", "también", "está", "hasta", "desde", "sus", "este",
+        "cuando", "muy", "porque", "sin", "ya",
+    ],
+    &[
+        "di", "che", "della", "sono", "gli", "alla", "nel", "anche", "è", "questo", "dalla", "delle", "più", "dei",
+        "degli", "nella", "stato", "essere",
+    ],
+    &[
+        "os", "em", "um", "não", "com", "uma", "ao", "foi", "pelo", "pela", "são", "às", "seu", "sua", "já", "muito",
+        "também", "ou", "quando",
+    ],
+    &[
+        "het", "een", "van", "niet", "zijn", "voor", "ook", "wordt", "bij", "naar", "heeft", "deze", "werd", "maar",
+        "worden", "uit", "hun",
+    ],
+    &["och", "att", "är", "inte", "från", "för", "till", "också", "hade", "detta"],
+];
+
+/// Longest function word, in bytes (UTF-8).
+const VOTE_KEY_MAX: usize = 8;
+
+/// A word of at most [`VOTE_KEY_MAX`] bytes packed into an integer (bytes
+/// in order, zero-padded). Words are made of letters, which never encode to a
+/// zero byte, so distinct words get distinct keys.
+fn vote_key(word: &[u8]) -> Option<u64> {
+    if word.len() > VOTE_KEY_MAX {
+        return None;
+    }
+    let mut buf = [0u8; VOTE_KEY_MAX];
+    buf.get_mut(..word.len())?.copy_from_slice(word);
+    Some(u64::from_le_bytes(buf))
+}
+
+/// Function words by key, sorted for binary search.
+static VOTE_TABLE: LazyLock<Vec<(u64, u8)>> = LazyLock::new(|| {
+    let mut table: Vec<(u64, u8)> = Vec::new();
+    for (lang, words) in (0u8..).zip(FUNCTION_WORDS.iter()) {
+        for w in *words {
+            if let Some(k) = vote_key(w.as_bytes()) {
+                if !table.iter().any(|&(t, _)| t == k) {
+                    table.push((k, lang));
+                }
+            }
+        }
+    }
+    table.sort_unstable();
+    table
+});
+
+/// Which language a (lower-cased) function word votes for.
+fn vote(word: &[u8]) -> Option<usize> {
+    let key = vote_key(word)?;
+    let table = &*VOTE_TABLE;
+    let i = table.binary_search_by_key(&key, |&(k, _)| k).ok()?;
+    table.get(i).map(|&(_, lang)| usize::from(lang))
 }
 
 /// A fast decision from function words, when one language clearly leads.
+///
+/// Words are the runs of alphabetic characters; words over
+/// [`VOTE_KEY_MAX`] bytes, before or after lower-casing, cannot vote. One
+/// pass over the characters lower-cases each word into a stack buffer.
 fn detect_by_function_words(sample: &str) -> Option<Lang> {
     let mut votes = [0u32; VOTERS.len()];
-    let mut buf = [0u8; 16];
-    for word in sample.split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.len() > 8 {
-            continue;
-        }
-        // Lower-case into a stack buffer.
-        let mut n = 0;
-        let mut fits = true;
-        for c in word.chars().flat_map(char::to_lowercase) {
-            let l = c.len_utf8();
-            if n + l > buf.len() {
-                fits = false;
-                break;
+    let mut buf = [0u8; VOTE_KEY_MAX];
+    // Current word: start byte, lower-cased length, whether it overflowed.
+    let mut word: Option<usize> = None;
+    let mut n = 0usize;
+    let mut over = false;
+    let mut count = |start: usize, end: usize, n: usize, over: bool, buf: &[u8; VOTE_KEY_MAX]| {
+        if !over && end - start <= VOTE_KEY_MAX {
+            if let Some(v) = vote(buf.get(..n).unwrap_or_default()).and_then(|l| votes.get_mut(l)) {
+                *v += 1;
             }
-            c.encode_utf8(&mut buf[n..n + l]);
-            n += l;
         }
-        if !fits {
+    };
+    for (i, c) in sample.char_indices() {
+        let alpha = if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() };
+        if !alpha {
+            if let Some(start) = word.take() {
+                count(start, i, n, over, &buf);
+            }
             continue;
         }
-        if let Some(i) = std::str::from_utf8(&buf[..n]).ok().and_then(vote) {
-            votes[i] += 1;
+        if word.is_none() {
+            word = Some(i);
+            n = 0;
+            over = false;
         }
+        if over {
+            continue;
+        }
+        if c.is_ascii() {
+            match buf.get_mut(n) {
+                Some(d) => {
+                    *d = c.to_ascii_lowercase() as u8;
+                    n += 1;
+                }
+                None => over = true,
+            }
+        } else {
+            for l in c.to_lowercase() {
+                let len = l.len_utf8();
+                match buf.get_mut(n..n + len) {
+                    Some(d) => {
+                        l.encode_utf8(d);
+                        n += len;
+                    }
+                    None => {
+                        over = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(start) = word {
+        count(start, sample.len(), n, over, &buf);
     }
     let (best, &top) = votes.iter().enumerate().max_by_key(|(_, v)| **v)?;
     let second = votes.iter().enumerate().filter(|(i, _)| *i != best).map(|(_, v)| *v).max().unwrap_or(0);
@@ -287,6 +374,31 @@ mod tests {
         assert_eq!(Lang::from_tag("pt-BR"), Ok(Lang::Pt));
         assert!(Lang::from_tag("not a tag").is_err());
         assert!(Lang::from_tag("").is_err());
+    }
+
+    #[test]
+    fn function_words_fit_their_keys_and_vote() {
+        for (lang, words) in FUNCTION_WORDS.iter().enumerate() {
+            for w in *words {
+                assert!(w.len() <= VOTE_KEY_MAX, "{w}");
+                let v = vote(w.as_bytes());
+                // "también" (es) and "também" (pt) differ; no word is listed twice.
+                assert_eq!(v, Some(lang), "{w}");
+            }
+        }
+        assert_eq!(vote(b"thee"), None);
+        assert_eq!(vote(b""), None);
+    }
+
+    #[test]
+    fn ascii_and_unicode_paths_agree() {
+        let en =
+            "The minister said that the plan, which was announced on Monday, would be reviewed by the end of the year.";
+        assert_eq!(detect_by_function_words(en), Some(Lang::En));
+        // The same text with one non-ASCII character takes the Unicode path.
+        assert_eq!(detect_by_function_words(&format!("{en} ’")), Some(Lang::En));
+        let mixed = "der und ist the and of";
+        assert_eq!(detect_by_function_words(mixed), detect_by_function_words(&format!("{mixed} é")));
     }
 
     #[test]

@@ -14,7 +14,9 @@
 //! text is ASCII, so an ASCII span takes a fast path that applies the same
 //! UAX #29 rules restricted to ASCII (a property test checks they agree).
 //! Each distinct surface form is folded and stemmed once per thread and then
-//! served from a cache.
+//! served from a cache; forms of up to 15 bytes (nearly all words) are keyed
+//! by their bytes packed into a `u128`, so a lookup neither hashes nor
+//! compares strings.
 //!
 //! Scripts written without spaces (Chinese, Japanese, Thai) have no word
 //! boundaries to find without a dictionary, so they are tokenised into
@@ -65,8 +67,52 @@ struct Entry {
 struct LangCache {
     lang: Lang,
     stemmer: Option<Stemmer>,
+    /// The most recent short forms, direct-mapped by key: frequent words
+    /// are found here without touching the large map, whose lookups miss
+    /// the processor caches.
+    hot: Box<[Hot]>,
+    /// Surface forms of at most [`SHORT_KEY_MAX`] bytes, keyed by
+    /// [`short_key`]: most words, looked up without hashing or comparing
+    /// strings.
+    short: FxHashMap<u128, Entry>,
+    /// Longer surface forms.
     words: FxHashMap<Box<str>, Entry>,
 }
+
+/// Longest surface form (in bytes) that [`short_key`] packs.
+const SHORT_KEY_MAX: usize = 15;
+
+/// Packs a surface form of at most [`SHORT_KEY_MAX`] bytes into an integer:
+/// its bytes, then its length in the last byte. Two words get the same key
+/// exactly when they are the same bytes, so the cache stays exact.
+fn short_key(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    let len = u8::try_from(b.len()).ok().filter(|&l| usize::from(l) <= SHORT_KEY_MAX)?;
+    let mut buf = [0u8; 16];
+    buf.get_mut(..b.len())?.copy_from_slice(b);
+    buf[15] = len;
+    Some(u128::from_le_bytes(buf))
+}
+
+/// The front-cache slot of a short key.
+fn hot_slot(key: u128) -> usize {
+    let mixed = ((key as u64) ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> (64 - HOT_SLOTS.trailing_zeros())) as usize
+}
+
+/// Slots of the small front cache (a power of two): 4,096 × 32 bytes stay
+/// in the processor's second-level cache, which the large maps do not.
+const HOT_SLOTS: usize = 4096;
+
+/// A front-cache slot; `key` [`EMPTY_KEY`] when unused.
+#[derive(Clone, Copy)]
+struct Hot {
+    key: u128,
+    entry: Entry,
+}
+
+/// A key no word has (its length byte is over [`SHORT_KEY_MAX`]).
+const EMPTY_KEY: u128 = u128::MAX;
 
 /// Per-thread caches so that each distinct word is folded and stemmed once.
 struct Cache {
@@ -188,7 +234,13 @@ fn slot_for(langs: &mut Vec<LangCache>, lang: Lang) -> usize {
     if let Some(i) = langs.iter().position(|l| l.lang == lang) {
         return i;
     }
-    langs.push(LangCache { lang, stemmer: lang.stemmer().map(Stemmer::create), words: FxHashMap::default() });
+    langs.push(LangCache {
+        lang,
+        stemmer: lang.stemmer().map(Stemmer::create),
+        hot: vec![Hot { key: EMPTY_KEY, entry: Entry { term: 0, stop: false } }; HOT_SLOTS].into_boxed_slice(),
+        short: FxHashMap::default(),
+        words: FxHashMap::default(),
+    });
     langs.len() - 1
 }
 
@@ -392,8 +444,25 @@ fn lookup(c: &mut Cache, slot: usize, word: &str) -> Entry {
     let Some(lc) = c.langs.get_mut(slot) else {
         return Entry { term: term_hash(word.as_bytes()), stop: false };
     };
-    if let Some(e) = lc.words.get(word) {
-        return *e;
+    let key = short_key(word);
+    let hit = match key {
+        Some(k) => {
+            let slot = lc.hot.get_mut(hot_slot(k));
+            if let Some(h) = slot.as_deref() {
+                if h.key == k {
+                    return h.entry;
+                }
+            }
+            let found = lc.short.get(&k).copied();
+            if let (Some(h), Some(e)) = (slot, found) {
+                *h = Hot { key: k, entry: e };
+            }
+            found
+        }
+        None => lc.words.get(word).copied(),
+    };
+    if let Some(e) = hit {
+        return e;
     }
     fold_into(word, &mut c.norm, &mut c.fold);
     let stop = lc.lang.is_stop_word(&c.fold);
@@ -402,10 +471,23 @@ fn lookup(c: &mut Cache, slot: usize, word: &str) -> Entry {
         None => term_hash(c.fold.as_bytes()),
     };
     let e = Entry { term, stop };
-    if lc.words.len() >= CACHE_MAX {
-        lc.words.clear();
+    match key {
+        Some(k) => {
+            if lc.short.len() >= CACHE_MAX {
+                lc.short.clear();
+            }
+            lc.short.insert(k, e);
+            if let Some(h) = lc.hot.get_mut(hot_slot(k)) {
+                *h = Hot { key: k, entry: e };
+            }
+        }
+        None => {
+            if lc.words.len() >= CACHE_MAX {
+                lc.words.clear();
+            }
+            lc.words.insert(Box::from(word), e);
+        }
     }
-    lc.words.insert(Box::from(word), e);
     e
 }
 
@@ -434,6 +516,20 @@ mod tests {
         assert_eq!(toks[0].span.slice(text), "中国");
         let one = t.tokens_of("中");
         assert_eq!(one.len(), 1);
+    }
+
+    #[test]
+    fn short_keys_are_exact() {
+        assert_eq!(short_key(""), Some(0));
+        assert_ne!(short_key("a"), short_key("a\0"));
+        assert_ne!(short_key("ab"), short_key("ba"));
+        assert!(short_key("fifteen_bytes__").is_some());
+        assert!(short_key("sixteen_bytes___").is_none());
+        // Long and short forms of a word are folded alike.
+        let t = Tokenizer::new(Lang::En);
+        let long = t.tokens_of("internationalisations");
+        assert_eq!(long.len(), 1);
+        assert_eq!(long[0].term, t.tokens_of("INTERNATIONALISATIONS")[0].term);
     }
 
     #[test]

@@ -82,6 +82,37 @@ pub fn compute(v: &Vectors) -> Centrality {
     Centrality { textrank, lexrank, forward, backward }
 }
 
+/// The neighbours of each node with the edge weights, ascending by
+/// neighbour (compressed rows: node `i`'s are `adjacent[offsets[i]..offsets[i + 1]]`).
+/// `edges` is sorted by `(i, j)` with `i < j`, so filling rows in edge order
+/// keeps each row ascending.
+fn adjacency(n: usize, edges: &[(u32, u32, f32)]) -> (Vec<usize>, Vec<(u32, f32)>) {
+    let mut offsets = vec![0usize; n + 1];
+    for &(i, j, _) in edges {
+        for k in [i, j] {
+            if let Some(o) = offsets.get_mut(k as usize + 1) {
+                *o += 1;
+            }
+        }
+    }
+    for k in 1..offsets.len() {
+        offsets[k] += offsets[k - 1];
+    }
+    let mut fill: Vec<usize> = offsets.clone();
+    let mut adjacent = vec![(0u32, 0.0f32); offsets.last().copied().unwrap_or(0)];
+    for &(i, j, w) in edges {
+        for (from, to) in [(j, i), (i, j)] {
+            if let Some(f) = fill.get_mut(from as usize) {
+                if let Some(slot) = adjacent.get_mut(*f) {
+                    *slot = (to, w);
+                }
+                *f += 1;
+            }
+        }
+    }
+    (offsets, adjacent)
+}
+
 /// Weighted PageRank on the undirected graph `edges` (degree = forward +
 /// backward weight of each node). Isolated sentences spread their mass
 /// uniformly, as a random surfer would jump.
@@ -97,6 +128,8 @@ fn pagerank(n: usize, edges: &[(u32, u32, f32)], forward: &[f32], backward: &[f3
         .map(|(i, (f, b))| f + b + loops.get(i).copied().unwrap_or(0.0))
         .collect();
     let inv_degree: Vec<f32> = degree.iter().map(|&d| if d > 0.0 { 1.0 / d } else { 0.0 }).collect();
+    let loops: Vec<f32> = (0..n).map(|i| loops.get(i).copied().unwrap_or(0.0)).collect();
+    let (offsets, adjacent) = adjacency(n, edges);
     let mut rank = vec![1.0 / nf; n];
     let mut next = vec![0.0f32; n];
     let mut share = vec![0.0f32; n];
@@ -106,18 +139,15 @@ fn pagerank(n: usize, edges: &[(u32, u32, f32)], forward: &[f32], backward: &[f3
         for ((s, r), inv) in share.iter_mut().zip(&rank).zip(&inv_degree) {
             *s = DAMPING * r * inv;
         }
-        for (i, x) in next.iter_mut().enumerate() {
-            *x = base + loops.get(i).copied().unwrap_or(0.0) * share.get(i).copied().unwrap_or(0.0);
-        }
-        for &(i, j, w) in edges {
-            let (i, j) = (i as usize, j as usize);
-            let (si, sj) = (share.get(i).copied().unwrap_or(0.0), share.get(j).copied().unwrap_or(0.0));
-            if let Some(x) = next.get_mut(i) {
-                *x += w * sj;
+        // Each node gathers from its neighbours in ascending order: the same
+        // additions, in the same order, as scattering the edge list.
+        for (i, ((x, l), s)) in next.iter_mut().zip(&loops).zip(&share).enumerate() {
+            let row = offsets.get(i..i + 2).map_or(0..0, |o| o[0]..o[1]);
+            let mut acc = base + l * s;
+            for &(j, w) in adjacent.get(row).unwrap_or_default() {
+                acc += w * share.get(j as usize).copied().unwrap_or(0.0);
             }
-            if let Some(x) = next.get_mut(j) {
-                *x += w * si;
-            }
+            *x = acc;
         }
         let change: f32 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut rank, &mut next);
