@@ -26,31 +26,37 @@ fn main() -> ExitCode {
     }
 }
 
-/// The pipeline for local commands: built-in taxonomies, a generous body limit.
-fn local_pipeline() -> anyhow::Result<Pipeline> {
-    let set = precis::reload::load(&[]).context("cannot load the built-in taxonomies")?;
-    Ok(Pipeline::new(Limits { max_body_bytes: 64 << 20, ..Limits::default() }, Arc::new(Taxonomies::new(set))))
+/// The pipeline for local commands: a generous body limit, and the built-in
+/// taxonomies when the command tags (`summarize` skips loading them: faster
+/// start, less memory).
+fn local_pipeline(with_models: bool) -> anyhow::Result<Pipeline> {
+    let taxonomies = if with_models {
+        Taxonomies::new(precis::reload::load(&[]).context("cannot load the built-in taxonomies")?)
+    } else {
+        Taxonomies::default()
+    };
+    Ok(Pipeline::new(Limits { max_body_bytes: 64 << 20, ..Limits::default() }, Arc::new(taxonomies)))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve(&args),
-        Command::Summarize(a) => local::run(&local_pipeline()?, &a, local::What::Summary).map(|_| ExitCode::SUCCESS),
-        Command::Tag(a) => local::run(&local_pipeline()?, &a, local::What::Tags).map(|_| ExitCode::SUCCESS),
-        Command::Analyze(a) => local::run(&local_pipeline()?, &a, local::What::Both).map(|_| ExitCode::SUCCESS),
+        Command::Summarize(a) => local::run(&local_pipeline(false)?, &a, local::What::Summary).map(|_| ExitCode::SUCCESS),
+        Command::Tag(a) => local::run(&local_pipeline(true)?, &a, local::What::Tags).map(|_| ExitCode::SUCCESS),
+        Command::Analyze(a) => local::run(&local_pipeline(true)?, &a, local::What::Both).map(|_| ExitCode::SUCCESS),
         Command::Train(a) => precis::cli::train::run(&a).map(|_| ExitCode::SUCCESS),
         Command::Loadgen(a) => loadgen::run(&a).map(|_| ExitCode::SUCCESS),
         Command::Eval(EvalCommand::Extract { data, out }) => {
             precis::cli::eval_extract::run(&data, &out).map(|_| ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Segment { data }) => {
-            precis::cli::eval_segment::run(&local_pipeline()?, &data).map(|_| ExitCode::SUCCESS)
+            precis::cli::eval_segment::run(&local_pipeline(false)?, &data).map(|_| ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Keyphrases { data, out, top }) => {
             precis::cli::eval_keyphrases::run(&data, &out, top).map(|_| ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Summarize(args)) => {
-            precis::cli::eval_summarize::run(&local_pipeline()?, &args).map(|_| ExitCode::SUCCESS)
+            precis::cli::eval_summarize::run(&local_pipeline(false)?, &args).map(|_| ExitCode::SUCCESS)
         }
     }
 }

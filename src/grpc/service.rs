@@ -198,7 +198,10 @@ impl pb::precis_server::Precis for PrecisService {
         let this = self.clone();
         // A graceful shutdown waits for the stream to finish.
         let guard = self.in_flight.guard();
-        tokio::spawn(async move {
+        // The stream's articles are traced under the call's span, which the
+        // task keeps open until the stream ends.
+        let span = tracing::Span::current();
+        tokio::spawn(tracing::Instrument::instrument(async move {
             let _guard = guard;
             let mut count = 0usize;
             let items = inbound.map(|item| {
@@ -242,7 +245,7 @@ impl pb::precis_server::Precis for PrecisService {
                     break;
                 }
             }
-        });
+        }, span));
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
 
