@@ -49,7 +49,8 @@ pub struct EvalSummarizeArgs {
     /// Fit the score weights on the data instead of writing summaries.
     #[arg(long)]
     pub fit: bool,
-    /// With --fit: only score this weighting (textrank,lexrank,forward,position,lead_decay,paragraph,title).
+    /// Use this weighting instead of the fitted one (with --fit: score only it). Values in the order
+    /// textrank,lexrank,forward,position,lead_decay,paragraph,title,backward,length,lead.
     #[arg(long, value_delimiter = ',')]
     pub weights: Option<Vec<f32>>,
 }
@@ -85,6 +86,7 @@ pub fn run(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
         ..SummaryOptions::default()
     };
     pipe.check_summary_options(&opts)?;
+    let weights = given_weights(args)?;
     let mut summaries: Vec<String> = Vec::with_capacity(rows.len());
     let mut bytes = 0usize;
     let started = Instant::now();
@@ -93,7 +95,10 @@ pub fn run(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
         bytes += row.text.len();
         let text = match pipe.prepare(&article) {
             Ok(doc) => {
-                let summary = pipe.summarize(&doc, &opts)?;
+                let summary = match &weights {
+                    Some(w) => summarize::summarize(&doc, w, &opts),
+                    None => pipe.summarize(&doc, &opts)?,
+                };
                 let mut s = String::new();
                 for (k, sent) in summary.sentences.iter().enumerate() {
                     if k > 0 {
@@ -123,6 +128,28 @@ pub fn run(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
         bytes as f64 / 1e6 / secs.max(1e-9)
     );
     Ok(())
+}
+
+/// The weighting given with `--weights`, if any.
+fn given_weights(args: &EvalSummarizeArgs) -> anyhow::Result<Option<Weights>> {
+    match args.weights.as_deref() {
+        None => Ok(None),
+        Some(&[textrank, lexrank, forward, position, lead_decay, paragraph, title, backward, length, lead]) => {
+            Ok(Some(Weights {
+                textrank,
+                lexrank,
+                forward,
+                position,
+                lead_decay,
+                paragraph,
+                title,
+                backward,
+                length,
+                lead,
+            }))
+        }
+        Some(other) => bail!("--weights takes 10 values, got {}", other.len()),
+    }
 }
 
 // ---------------------------------------------------------------- fitting --
@@ -201,13 +228,16 @@ fn evaluate(set: &[FitArticle<'_>], w: &Weights, opts: &SummaryOptions) -> (f64,
 }
 
 /// Candidate values of each weight searched by [`fit`].
-const GRID_TEXTRANK: &[f32] = &[0.0, 0.25, 0.5, 1.0];
-const GRID_LEXRANK: &[f32] = &[0.0, 0.25, 0.5];
+const GRID_TEXTRANK: &[f32] = &[0.5, 1.0];
+const GRID_LEXRANK: &[f32] = &[0.0, 0.25];
 const GRID_FORWARD: &[f32] = &[0.0, 0.25];
-const GRID_POSITION: &[f32] = &[0.0, 0.125, 0.25, 0.5, 1.0];
+const GRID_POSITION: &[f32] = &[0.0, 0.25, 0.5, 1.0];
 const GRID_DECAY: &[f32] = &[0.25, 0.5, 1.0];
-const GRID_PARAGRAPH: &[f32] = &[0.0, 0.1];
-const GRID_TITLE: &[f32] = &[0.0, 0.25, 0.5];
+const GRID_PARAGRAPH: &[f32] = &[0.0];
+const GRID_TITLE: &[f32] = &[0.0, 0.25];
+const GRID_BACKWARD: &[f32] = &[0.0, -0.1, -0.25];
+const GRID_LENGTH: &[f32] = &[0.0];
+const GRID_LEAD: &[f32] = &[0.0, 0.25];
 
 fn fit(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
     let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
@@ -282,8 +312,7 @@ fn fit(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
     let current = Weights::default();
     let (cur_obj, cur_per) = objective(&current);
     eprintln!("current weights: objective {:.4} {:?}", cur_obj, cur_per);
-    if let Some(&[textrank, lexrank, forward, position, lead_decay, paragraph, title]) = args.weights.as_deref() {
-        let w = Weights { textrank, lexrank, forward, position, lead_decay, paragraph, title };
+    if let Some(w) = given_weights(args)? {
         let (obj, per) = objective(&w);
         println!("{w:?}: objective {obj:.4}");
         for ((name, _), (r1, r2)) in sets.iter().zip(&per) {
@@ -293,28 +322,60 @@ fn fit(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
     }
     let mut best = (f64::MIN, current, Vec::new());
     let mut tried = 0usize;
-    for &textrank in GRID_TEXTRANK {
-        for &lexrank in GRID_LEXRANK {
-            for &forward in GRID_FORWARD {
-                for &position in GRID_POSITION {
-                    for &lead_decay in GRID_DECAY {
-                        if position == 0.0 && lead_decay != GRID_DECAY[0] {
-                            continue;
-                        }
-                        for &paragraph in GRID_PARAGRAPH {
-                            for &title in GRID_TITLE {
-                                let w = Weights { textrank, lexrank, forward, position, lead_decay, paragraph, title };
-                                let (obj, per) = objective(&w);
-                                tried += 1;
-                                // Strictly better only: the first (simplest) of equals wins.
-                                if obj > best.0 + 1e-9 {
-                                    best = (obj, w, per);
-                                }
-                            }
-                        }
-                    }
+    let grids: [&[f32]; 10] = [
+        GRID_TEXTRANK,
+        GRID_LEXRANK,
+        GRID_FORWARD,
+        GRID_POSITION,
+        GRID_DECAY,
+        GRID_PARAGRAPH,
+        GRID_TITLE,
+        GRID_BACKWARD,
+        GRID_LENGTH,
+        GRID_LEAD,
+    ];
+    // An odometer over the grids: the last weight turns fastest.
+    let mut at = [0usize; 10];
+    'grid: loop {
+        let v: Vec<f32> = grids.iter().zip(&at).map(|(g, &k)| g.get(k).copied().unwrap_or(0.0)).collect();
+        if let &[textrank, lexrank, forward, position, lead_decay, paragraph, title, backward, length, lead] =
+            v.as_slice()
+        {
+            // Without a lead prior its decay does not matter: try it once.
+            if position != 0.0 || at[4] == 0 {
+                let w = Weights {
+                    textrank,
+                    lexrank,
+                    forward,
+                    position,
+                    lead_decay,
+                    paragraph,
+                    title,
+                    backward,
+                    length,
+                    lead,
+                };
+                let (obj, per) = objective(&w);
+                tried += 1;
+                let sets_r1: Vec<String> = per.iter().map(|p| format!("{:.2}", p.0 * 100.0)).collect();
+                eprintln!("{:?} {obj:.4} {}", v, sets_r1.join(" "));
+                // Strictly better only: the first (simplest) of equals wins.
+                if obj > best.0 + 1e-9 {
+                    best = (obj, w, per);
                 }
             }
+        }
+        let mut d = at.len();
+        loop {
+            if d == 0 {
+                break 'grid;
+            }
+            d -= 1;
+            at[d] += 1;
+            if at[d] < grids[d].len() {
+                break;
+            }
+            at[d] = 0;
         }
     }
     let (obj, w, per) = best;
@@ -325,8 +386,8 @@ fn fit(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
     }
     let _ = writeln!(
         report,
-        "pub const WEIGHTS: Weights = Weights {{ textrank: {:?}, lexrank: {:?}, forward: {:?}, position: {:?}, lead_decay: {:?}, paragraph: {:?}, title: {:?} }};",
-        w.textrank, w.lexrank, w.forward, w.position, w.lead_decay, w.paragraph, w.title
+        "pub const WEIGHTS: Weights = Weights {{ textrank: {:?}, lexrank: {:?}, forward: {:?}, position: {:?}, lead_decay: {:?}, paragraph: {:?}, title: {:?}, backward: {:?}, length: {:?}, lead: {:?} }};",
+        w.textrank, w.lexrank, w.forward, w.position, w.lead_decay, w.paragraph, w.title, w.backward, w.length, w.lead
     );
     print!("{report}");
     Ok(())

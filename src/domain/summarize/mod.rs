@@ -58,6 +58,13 @@ pub struct Weights {
     pub paragraph: f32,
     /// Weight of the cosine similarity to the title.
     pub title: f32,
+    /// Weight of backward centrality (max-normalised; PacSum gives it a
+    /// negative weight: a sentence that echoes earlier ones restates them).
+    pub backward: f32,
+    /// Weight of the length prior (content words over the article's longest).
+    pub length: f32,
+    /// Weight of the cosine similarity to the first sentence (1 for itself).
+    pub lead: f32,
 }
 
 impl Default for Weights {
@@ -147,6 +154,12 @@ pub struct Features {
     pub title: Vec<f32>,
     /// Whether the sentence opens a paragraph (and is not the first).
     pub paragraph_start: Vec<bool>,
+    /// Backward centrality, divided by the article's maximum.
+    pub backward: Vec<f32>,
+    /// Content words, divided by the article's maximum.
+    pub length: Vec<f32>,
+    /// Cosine similarity to the first sentence (1 for the first).
+    pub lead: Vec<f32>,
 }
 
 impl Features {
@@ -158,12 +171,17 @@ impl Features {
         scale_max(&mut textrank);
         let mut lexrank = c.lexrank;
         let mut forward = c.forward;
+        let mut backward = c.backward;
         scale_max(&mut lexrank);
         scale_max(&mut forward);
+        scale_max(&mut backward);
+        let mut length: Vec<f32> = (0..n).map(|i| v.content_words(i) as f32).collect();
+        scale_max(&mut length);
+        let lead = (0..n).map(|i| if i == 0 { 1.0 } else { v.similarity(0, i) }).collect();
         let title = (0..n).map(|i| v.title_similarity(i)).collect();
         let paragraph_start =
             (0..n).map(|i| i > 0 && doc.sentences.get(i).is_some_and(|s| s.first_in_paragraph)).collect();
-        Self { textrank, lexrank, forward, title, paragraph_start }
+        Self { textrank, lexrank, forward, title, paragraph_start, backward, length, lead }
     }
 
     /// Combines the features with `w` into scores in [0, 1] (best = 1).
@@ -179,6 +197,9 @@ impl Features {
                     + w.position * position
                     + w.paragraph * para
                     + w.title * get(&self.title)
+                    + w.backward * get(&self.backward)
+                    + w.length * get(&self.length)
+                    + w.lead * get(&self.lead)
             })
             .map(|x| if x.is_finite() { x.max(0.0) } else { 0.0 })
             .collect();

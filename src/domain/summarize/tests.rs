@@ -145,3 +145,26 @@ fn long_documents_are_summarised() {
     let (s, _) = run(title, &long, &SummaryOptions::default());
     assert_eq!(s.sentences.len(), 3);
 }
+
+#[test]
+fn summary_vectors_keep_news_words_the_keyword_stop_list_drops() {
+    // "government" and "million" are on the tokenizer's stop list but are not
+    // function words: sentences sharing only them are similar.
+    let p = pipe();
+    let body = "The government spent a million. Government spending reached a million.";
+    let doc = p.prepare(&Article { title: "", body, ..Article::default() }).unwrap_or_else(|e| panic!("{e}"));
+    let v = Vectors::new(&doc);
+    assert_eq!(v.len(), 2);
+    assert!(v.similarity(0, 1) > 0.0);
+}
+
+#[test]
+fn new_score_components_stay_in_unit_range() {
+    let (title, body) = seed();
+    let p = pipe();
+    let doc = p.prepare(&Article { title, body, ..Article::default() }).unwrap_or_else(|e| panic!("{e}"));
+    let w = Weights { backward: -0.5, length: 0.5, lead: 0.5, ..Weights::default() };
+    let scores = score(&doc, &w);
+    assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
+    assert!(scores.contains(&1.0));
+}

@@ -8,11 +8,172 @@
 
 use std::cmp::Ordering;
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::document::Document;
-use super::super::tokenize::Token;
+use super::super::lang::Lang;
+use super::super::tokenize::{Token, Tokenizer};
+
+/// English function words (NLTK's list): what a sentence vector leaves out.
+///
+/// The tokenizer's stop list is the large stopwords-iso one (1,298 English
+/// words), made for keyword extraction: it also drops news content words such
+/// as "million", "government", "world", "research" or "state". Similarity of
+/// sentences needs them, so for English the vectors drop only the words that
+/// are both on that list and function words here.
+const FUNCTION_WORDS: &[&str] = &[
+    "i",
+    "me",
+    "my",
+    "myself",
+    "we",
+    "our",
+    "ours",
+    "ourselves",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "he",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "it",
+    "its",
+    "itself",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "themselves",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "this",
+    "that",
+    "these",
+    "those",
+    "am",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "a",
+    "an",
+    "the",
+    "and",
+    "but",
+    "if",
+    "or",
+    "because",
+    "as",
+    "until",
+    "while",
+    "of",
+    "at",
+    "by",
+    "for",
+    "with",
+    "about",
+    "against",
+    "between",
+    "into",
+    "through",
+    "during",
+    "before",
+    "after",
+    "above",
+    "below",
+    "to",
+    "from",
+    "up",
+    "down",
+    "in",
+    "out",
+    "on",
+    "off",
+    "over",
+    "under",
+    "again",
+    "further",
+    "then",
+    "once",
+    "here",
+    "there",
+    "when",
+    "where",
+    "why",
+    "how",
+    "all",
+    "any",
+    "both",
+    "each",
+    "few",
+    "more",
+    "most",
+    "other",
+    "some",
+    "such",
+    "no",
+    "nor",
+    "not",
+    "only",
+    "own",
+    "same",
+    "so",
+    "than",
+    "too",
+    "very",
+    "s",
+    "t",
+    "can",
+    "will",
+    "just",
+    "don",
+    "should",
+    "now",
+    "d",
+    "ll",
+    "m",
+    "o",
+    "re",
+    "ve",
+    "y",
+    "would",
+    "could",
+    "also",
+    "said",
+    "says",
+    "say",
+    "mr",
+    "mrs",
+    "ms",
+];
+
+/// The terms of [`FUNCTION_WORDS`] as the English tokenizer hashes them.
+static FUNCTION_TERMS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
+    let tok = Tokenizer::new(Lang::En);
+    FUNCTION_WORDS.iter().flat_map(|w| tok.tokens_of(w)).map(|t| t.term).collect()
+});
 
 /// The TF-ISF vectors of an article's sentences and of its title.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +194,9 @@ impl Vectors {
     /// Builds the vectors of `doc`.
     pub fn new(doc: &Document<'_>) -> Self {
         let n = doc.sentences.len();
+        let narrow = doc.lang == Lang::En;
+        let function = &*FUNCTION_TERMS;
+        let skip = |t: &Token| t.stop && (!narrow || function.contains(&t.term));
         let mut entries: Vec<(u64, f32)> = Vec::with_capacity(doc.tokens.len());
         let mut ranges = Vec::with_capacity(n);
         let mut content_words = Vec::with_capacity(n);
@@ -41,7 +205,7 @@ impl Vectors {
         for i in 0..n {
             let start = entries.len();
             let toks = doc.sentence_tokens(i);
-            entries.extend(toks.iter().filter(|t| !t.stop).map(|t| (t.term, 1.0f32)));
+            entries.extend(toks.iter().filter(|t| !skip(t)).map(|t| (t.term, 1.0f32)));
             content_words.push(u32::try_from(entries.len() - start).unwrap_or(u32::MAX));
             let run = entries.get_mut(start..).unwrap_or_default();
             run.sort_unstable_by_key(|p| p.0);
@@ -63,7 +227,7 @@ impl Vectors {
                 normalise(run);
             }
         }
-        let title = title_vector(&doc.title_tokens, &isf);
+        let title = title_vector(&doc.title_tokens, &isf, &skip);
         Self { entries, counts, ranges, title, content_words }
     }
 
@@ -148,8 +312,8 @@ fn dedup_count(run: &mut [(u64, f32)]) -> usize {
     w
 }
 
-fn title_vector(tokens: &[Token], isf: &dyn Fn(u64) -> f32) -> Vec<(u64, f32)> {
-    let mut v: Vec<(u64, f32)> = tokens.iter().filter(|t| !t.stop).map(|t| (t.term, 1.0)).collect();
+fn title_vector(tokens: &[Token], isf: &dyn Fn(u64) -> f32, skip: &dyn Fn(&Token) -> bool) -> Vec<(u64, f32)> {
+    let mut v: Vec<(u64, f32)> = tokens.iter().filter(|t| !skip(t)).map(|t| (t.term, 1.0)).collect();
     v.sort_unstable_by_key(|p| p.0);
     v.dedup_by_key(|p| p.0);
     for p in v.iter_mut() {
