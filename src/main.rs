@@ -41,7 +41,9 @@ fn local_pipeline(with_models: bool) -> anyhow::Result<Pipeline> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve(&args),
-        Command::Summarize(a) => local::run(&local_pipeline(false)?, &a, local::What::Summary).map(|_| ExitCode::SUCCESS),
+        Command::Summarize(a) => {
+            local::run(&local_pipeline(false)?, &a, local::What::Summary).map(|_| ExitCode::SUCCESS)
+        }
         Command::Tag(a) => local::run(&local_pipeline(true)?, &a, local::What::Tags).map(|_| ExitCode::SUCCESS),
         Command::Analyze(a) => local::run(&local_pipeline(true)?, &a, local::What::Both).map(|_| ExitCode::SUCCESS),
         Command::Train(a) => precis::cli::train::run(&a).map(|_| ExitCode::SUCCESS),

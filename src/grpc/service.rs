@@ -201,7 +201,7 @@ impl pb::precis_server::Precis for PrecisService {
         // The stream's articles are traced under the call's span, which the
         // task keeps open until the stream ends.
         let span = tracing::Span::current();
-        tokio::spawn(tracing::Instrument::instrument(async move {
+        let work = async move {
             let _guard = guard;
             let mut count = 0usize;
             let items = inbound.map(|item| {
@@ -245,7 +245,8 @@ impl pb::precis_server::Precis for PrecisService {
                     break;
                 }
             }
-        }, span));
+        };
+        tokio::spawn(tracing::Instrument::instrument(work, span));
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
 
