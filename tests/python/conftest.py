@@ -76,7 +76,9 @@ class Server:
         self._log_file = open(log, "wb")
         env = dict(os.environ, PRECIS_LOG_FORMAT="text", RUST_LOG="info")
         self.proc = subprocess.Popen(
-            [str(binary), "serve", "--addr", self.target],
+            # No metrics listener: the default 0.0.0.0:9090 may be taken by
+            # another server on the machine.
+            [str(binary), "serve", "--addr", self.target, "--metrics-addr", "off"],
             stdin=subprocess.DEVNULL,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
