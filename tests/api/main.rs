@@ -8,6 +8,7 @@ mod errors;
 mod health;
 mod helpers;
 mod hostile;
+mod languages;
 mod loadgen;
 mod metrics;
 mod otel;
