@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use arc_swap::ArcSwap;
 use http::{Request, Response};
@@ -59,10 +59,6 @@ fn read_tokens(path: &Path) -> Result<Vec<Vec<u8>>, AuthError> {
     Ok(tokens)
 }
 
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
 impl Tokens {
     /// Loads the tokens of `path`. `protect_all`: health and reflection need
     /// a token too.
@@ -102,33 +98,12 @@ impl Tokens {
     pub fn spawn_watcher(&self) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
-            let mut last = modified(&this.path);
-            #[cfg(unix)]
-            let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
-            let mut tick = tokio::time::interval(Duration::from_secs(2));
-            loop {
-                #[cfg(unix)]
-                let hup_fut = async {
-                    match hup.as_mut() {
-                        Some(h) => {
-                            h.recv().await;
-                        }
-                        None => std::future::pending::<()>().await,
-                    }
-                };
-                #[cfg(not(unix))]
-                let hup_fut = std::future::pending::<()>();
-                tokio::select! {
-                    _ = tick.tick() => {
-                        let now = modified(&this.path);
-                        if now != last {
-                            last = now;
-                            this.reload();
-                        }
-                    }
-                    _ = hup_fut => this.reload(),
-                }
-            }
+            let stamp = || crate::watch::modified(&this.path);
+            crate::watch::on_change(Duration::from_secs(2), "tokens file changed", stamp, |_| {
+                this.reload();
+                std::future::ready(())
+            })
+            .await;
         })
     }
 }

@@ -25,3 +25,4 @@ pub mod reload;
 pub mod server;
 pub mod telemetry;
 pub mod tls;
+pub mod watch;

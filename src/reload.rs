@@ -24,7 +24,7 @@ pub fn load(extra: &[(String, PathBuf)]) -> Result<TaxonomySet, ModelError> {
 }
 
 fn mtimes(extra: &[(String, PathBuf)]) -> Vec<Option<SystemTime>> {
-    extra.iter().map(|(_, p)| std::fs::metadata(p).and_then(|m| m.modified()).ok()).collect()
+    extra.iter().map(|(_, p)| crate::watch::modified(p)).collect()
 }
 
 /// Rebuilds the set and swaps it in; keeps the old one on failure.
@@ -45,41 +45,16 @@ pub fn reload(taxonomies: &Taxonomies, extra: &[(String, PathBuf)], why: &str) -
 
 /// Watches for SIGHUP and for changed model files until the task is dropped.
 pub async fn watch(taxonomies: Arc<Taxonomies>, extra: Vec<(String, PathBuf)>) {
-    #[cfg(unix)]
-    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
-    let mut seen = mtimes(&extra);
-    let mut tick = tokio::time::interval(POLL);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        #[cfg(unix)]
-        let hup_recv = async {
-            match hup.as_mut() {
-                Some(h) => {
-                    h.recv().await;
-                }
-                None => std::future::pending::<()>().await,
-            }
-        };
-        #[cfg(not(unix))]
-        let hup_recv = std::future::pending::<()>();
-        let reason = tokio::select! {
-            _ = hup_recv => "SIGHUP",
-            _ = tick.tick() => {
-                if extra.is_empty() {
-                    continue;
-                }
-                if mtimes(&extra) == seen {
-                    continue;
-                }
-                "model file changed"
-            }
-        };
+    let stamp = || mtimes(&extra);
+    crate::watch::on_change(POLL, "model file changed", stamp, |reason| {
         let t = taxonomies.clone();
         let e = extra.clone();
         // Decoding models is CPU work: keep it off the async workers.
-        let _ = tokio::task::spawn_blocking(move || reload(&t, &e, reason)).await;
-        seen = mtimes(&extra);
-    }
+        async move {
+            let _ = tokio::task::spawn_blocking(move || reload(&t, &e, reason)).await;
+        }
+    })
+    .await;
 }
 
 #[cfg(test)]

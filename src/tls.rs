@@ -48,6 +48,8 @@ use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
 use tokio_stream::Stream;
 
+use crate::watch::modified;
+
 /// Longest a TLS handshake may take before the connection is dropped.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Handshakes in progress at once; beyond this, accepting waits.
@@ -214,10 +216,6 @@ pub struct ServerTls {
     current: Arc<ArcSwap<ServerConfig>>,
 }
 
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
 impl ServerTls {
     /// Loads `files`.
     ///
@@ -266,37 +264,16 @@ impl ServerTls {
     pub fn spawn_watcher(&self) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
-            let mut last = this.mtimes();
-            #[cfg(unix)]
-            let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
-            let mut tick = tokio::time::interval(POLL);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                #[cfg(unix)]
-                let hup_fut = async {
-                    match hup.as_mut() {
-                        Some(h) => {
-                            h.recv().await;
-                        }
-                        None => std::future::pending::<()>().await,
-                    }
-                };
-                #[cfg(not(unix))]
-                let hup_fut = std::future::pending::<()>();
-                tokio::select! {
-                    _ = tick.tick() => {
-                        let now = this.mtimes();
-                        if now != last {
-                            last = now;
-                            this.reload("TLS file changed");
-                        }
-                    }
-                    _ = hup_fut => {
-                        last = this.mtimes();
-                        this.reload("SIGHUP");
-                    }
-                }
-            }
+            crate::watch::on_change(
+                POLL,
+                "TLS file changed",
+                || this.mtimes(),
+                |why| {
+                    this.reload(why);
+                    std::future::ready(())
+                },
+            )
+            .await;
         })
     }
 
