@@ -134,22 +134,20 @@ pub fn run(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
 fn given_weights(args: &EvalSummarizeArgs) -> anyhow::Result<Option<Weights>> {
     match args.weights.as_deref() {
         None => Ok(None),
-        Some(&[textrank, lexrank, forward, position, lead_decay, paragraph, title, backward, length, lead]) => {
-            Ok(Some(Weights {
-                textrank,
-                lexrank,
-                forward,
-                position,
-                lead_decay,
-                paragraph,
-                title,
-                backward,
-                length,
-                lead,
-            }))
-        }
-        Some(other) => bail!("--weights takes 10 values, got {}", other.len()),
+        Some(v) => match weights_from(v) {
+            Some(w) => Ok(Some(w)),
+            None => bail!("--weights takes 10 values, got {}", v.len()),
+        },
     }
+}
+
+/// Weights from ten values in the order of `--weights`: textrank, lexrank,
+/// forward, position, lead_decay, paragraph, title, backward, length, lead.
+fn weights_from(v: &[f32]) -> Option<Weights> {
+    let &[textrank, lexrank, forward, position, lead_decay, paragraph, title, backward, length, lead] = v else {
+        return None;
+    };
+    Some(Weights { textrank, lexrank, forward, position, lead_decay, paragraph, title, backward, length, lead })
 }
 
 // ---------------------------------------------------------------- fitting --
@@ -338,23 +336,9 @@ fn fit(pipe: &Pipeline, args: &EvalSummarizeArgs) -> anyhow::Result<()> {
     let mut at = [0usize; 10];
     'grid: loop {
         let v: Vec<f32> = grids.iter().zip(&at).map(|(g, &k)| g.get(k).copied().unwrap_or(0.0)).collect();
-        if let &[textrank, lexrank, forward, position, lead_decay, paragraph, title, backward, length, lead] =
-            v.as_slice()
-        {
+        if let Some(w) = weights_from(&v) {
             // Without a lead prior its decay does not matter: try it once.
-            if position != 0.0 || at[4] == 0 {
-                let w = Weights {
-                    textrank,
-                    lexrank,
-                    forward,
-                    position,
-                    lead_decay,
-                    paragraph,
-                    title,
-                    backward,
-                    length,
-                    lead,
-                };
+            if w.position != 0.0 || at[4] == 0 {
                 let (obj, per) = objective(&w);
                 tried += 1;
                 let sets_r1: Vec<String> = per.iter().map(|p| format!("{:.2}", p.0 * 100.0)).collect();

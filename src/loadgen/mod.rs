@@ -286,6 +286,23 @@ struct Outcome {
     retries: u32,
 }
 
+impl Outcome {
+    /// The sample of this call, with its latency (from the due or send
+    /// time), service time (from the send) and end (in the window).
+    fn sample(&self, latency: Duration, service_time: Duration, ended: Duration) -> Sample {
+        Sample {
+            latency,
+            service_time,
+            outcome: self.result,
+            sent: self.sent,
+            received: self.received,
+            ended,
+            transport: self.transport,
+            retries: self.retries,
+        }
+    }
+}
+
 /// One unary call, retried on `UNAVAILABLE` as `retry` says.
 async fn call_with_retries(
     client: &mut PrecisClient<Channel>,
@@ -462,16 +479,7 @@ async fn closed_loop(config: &LoadConfig, clients: &[PrecisClient<Channel>], w: 
                 let o = call_with_retries(&mut client, rpc, article, timeout, retry).await;
                 if t0 >= w.measure_from {
                     let took = t0.elapsed();
-                    tally.record(&Sample {
-                        latency: took,
-                        service_time: took,
-                        outcome: o.result,
-                        sent: o.sent,
-                        received: o.received,
-                        ended: w.elapsed(),
-                        transport: o.transport,
-                        retries: o.retries,
-                    });
+                    tally.record(&o.sample(took, took, w.elapsed()));
                 }
             }
             tally
@@ -546,16 +554,7 @@ async fn open_loop(config: &LoadConfig, clients: &[PrecisClient<Channel>], w: Wi
                 let sent_at = Instant::now();
                 let o = call_with_retries(&mut client, rpc, &article, timeout, retry).await;
                 drop(permit);
-                let sample = (due >= w.measure_from).then(|| Sample {
-                    latency: due.elapsed(),
-                    service_time: sent_at.elapsed(),
-                    outcome: o.result,
-                    sent: o.sent,
-                    received: o.received,
-                    ended: w.elapsed(),
-                    transport: o.transport,
-                    retries: o.retries,
-                });
+                let sample = (due >= w.measure_from).then(|| o.sample(due.elapsed(), sent_at.elapsed(), w.elapsed()));
                 let _ = tx.send(sample);
             });
             k += 1;
