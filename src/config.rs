@@ -45,6 +45,11 @@ pub struct ServeArgs {
     /// Articles of one stream analysed at once [default: 2].
     #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
     pub stream_concurrency: Option<usize>,
+    /// Articles (title + body) of at most this many bytes are analysed on the
+    /// async worker that received them, without a hand-off to an analysis
+    /// thread; 0: never [default: 4096].
+    #[arg(long, env = "PRECIS_INLINE_MAX_BYTES")]
+    pub inline_max_bytes: Option<usize>,
     /// Log format: auto (JSON unless on a terminal), json or text [default: auto].
     #[arg(long, env = "PRECIS_LOG_FORMAT")]
     pub log_format: Option<String>,
@@ -129,6 +134,8 @@ pub struct FileConfig {
     pub max_stream_articles: Option<usize>,
     /// See [`ServeArgs::stream_concurrency`].
     pub stream_concurrency: Option<usize>,
+    /// See [`ServeArgs::inline_max_bytes`].
+    pub inline_max_bytes: Option<usize>,
     /// See [`ServeArgs::log_format`].
     pub log_format: Option<String>,
     /// See [`ServeArgs::tls_cert`].
@@ -195,6 +202,8 @@ pub struct ServeConfig {
     pub max_stream_articles: usize,
     /// Per-stream parallelism.
     pub stream_concurrency: usize,
+    /// Largest article analysed on the async worker itself (0: none).
+    pub inline_max_bytes: usize,
     /// Log format.
     pub log_format: LogFormat,
     /// Where to serve Prometheus metrics; `None`: not served.
@@ -455,6 +464,7 @@ impl ServeConfig {
         if max_stream_articles == 0 {
             return Err(invalid("max_stream_articles", "must be at least 1"));
         }
+        let inline_max_bytes = args.inline_max_bytes.or(file.inline_max_bytes).unwrap_or(DEFAULT_INLINE_MAX_BYTES);
         let stream_concurrency = args.stream_concurrency.or(file.stream_concurrency).unwrap_or(2);
         if !(1..=256).contains(&stream_concurrency) {
             return Err(invalid("stream_concurrency", "must be between 1 and 256"));
@@ -522,6 +532,7 @@ impl ServeConfig {
             worker_threads,
             max_stream_articles,
             stream_concurrency,
+            inline_max_bytes,
             log_format,
             max_connection_age,
             taxonomies,
@@ -545,6 +556,11 @@ impl ServeConfig {
 /// 32 or 64 (the queue's wait grows with its length).
 pub const CALLS_PER_CPU_THREAD: usize = 8;
 
+/// Articles up to this size (title + body, bytes) are analysed on the async
+/// worker that received them by default: no hand-off to an analysis thread.
+/// See `grpc::cpu` and BENCHMARKS.md ("Serving").
+pub const DEFAULT_INLINE_MAX_BYTES: usize = 4096;
+
 /// The default `concurrency_limit` for `cpu_threads` analysis threads.
 pub fn default_concurrency_limit(cpu_threads: usize) -> usize {
     cpu_threads.saturating_mul(CALLS_PER_CPU_THREAD)
@@ -562,6 +578,7 @@ impl Default for ServeConfig {
             worker_threads: (cpus() / 4).max(1),
             max_stream_articles: 1_000_000,
             stream_concurrency: 2,
+            inline_max_bytes: DEFAULT_INLINE_MAX_BYTES,
             log_format: LogFormat::Auto,
             metrics_addr: Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
             auth_tokens_file: None,
