@@ -12,12 +12,6 @@ use precis::config::{ServeArgs, ServeConfig};
 use precis::domain::taxonomy::Taxonomies;
 use precis::domain::{Limits, Pipeline};
 
-/// mimalloc instead of glibc malloc: a call allocates and frees many small
-/// buffers (HTTP/2 frames, protobuf strings, the pipeline's vectors) across
-/// two threads; see BENCHMARKS.md ("Serving") for what it saves.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Exit code for bad configuration (sysexits EX_CONFIG).
 const EX_CONFIG: u8 = 78;
 
@@ -127,7 +121,7 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     // Spans still queued go out before exit. The exporter sends on the
     // runtime, which a single-threaded runtime only drives inside `block_on`:
     // flush from a blocking thread while the runtime runs.
-    if runtime.block_on(tokio::task::spawn_blocking(move || telemetry.shutdown())).is_err() {
+    if runtime.block_on(runtime.spawn_blocking(move || telemetry.shutdown())).is_err() {
         eprintln!("precis: could not flush trace spans");
     }
     result
