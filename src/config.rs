@@ -47,8 +47,8 @@ pub struct ServeArgs {
     pub stream_concurrency: Option<usize>,
     /// Articles (title + body) of at most this many bytes are analysed on the
     /// async worker that received them, without a hand-off to an analysis
-    /// thread; 0: never [default: 4096 when worker_threads >= cpu_threads, as
-    /// on a one-core replica; otherwise 0].
+    /// thread; 0: never [default: 0]. Saves CPU per call on a one-core
+    /// replica (`--cpu-threads 1 --worker-threads 1`); see README "Tuning".
     #[arg(long, env = "PRECIS_INLINE_MAX_BYTES")]
     pub inline_max_bytes: Option<usize>,
     /// Log format: auto (JSON unless on a terminal), json or text [default: auto].
@@ -461,10 +461,7 @@ impl ServeConfig {
         if !(1..=1024).contains(&worker_threads) {
             return Err(invalid("worker_threads", "must be between 1 and 1024"));
         }
-        let inline_max_bytes = args
-            .inline_max_bytes
-            .or(file.inline_max_bytes)
-            .unwrap_or_else(|| default_inline_max_bytes(cpu_threads, worker_threads));
+        let inline_max_bytes = args.inline_max_bytes.or(file.inline_max_bytes).unwrap_or(DEFAULT_INLINE_MAX_BYTES);
         let max_stream_articles = args.max_stream_articles.or(file.max_stream_articles).unwrap_or(1_000_000);
         if max_stream_articles == 0 {
             return Err(invalid("max_stream_articles", "must be at least 1"));
@@ -560,24 +557,12 @@ impl ServeConfig {
 /// 32 or 64 (the queue's wait grows with its length).
 pub const CALLS_PER_CPU_THREAD: usize = 8;
 
-/// Articles up to this size (title + body, bytes) are analysed on the async
-/// worker that received them when the workers are as many as the analysis
-/// threads (see [`default_inline_max_bytes`]).
-pub const DEFAULT_INLINE_MAX_BYTES: usize = 4096;
-
-/// The default `inline_max_bytes`: [`DEFAULT_INLINE_MAX_BYTES`] when there
-/// are at least as many async workers as analysis threads (a one-core
-/// replica: the hand-off only switches between two threads on the same core;
-/// BENCHMARKS.md, "Serving"), otherwise 0: with fewer workers than analysis
-/// threads, analysing on the workers would leave analysis threads idle and
-/// cap the throughput at the workers' cores.
-pub fn default_inline_max_bytes(cpu_threads: usize, worker_threads: usize) -> usize {
-    if worker_threads >= cpu_threads {
-        DEFAULT_INLINE_MAX_BYTES
-    } else {
-        0
-    }
-}
+/// The default `inline_max_bytes`: every article is handed to an analysis
+/// thread. Analysing small articles on the worker (e.g. 4096) cut the CPU per
+/// call by a third on a one-core replica but, at half the (higher) maximum it
+/// reaches, gave a longer tail; with fewer workers than analysis threads it
+/// would leave analysis threads idle. BENCHMARKS.md, "Serving".
+pub const DEFAULT_INLINE_MAX_BYTES: usize = 0;
 
 /// The default `concurrency_limit` for `cpu_threads` analysis threads.
 pub fn default_concurrency_limit(cpu_threads: usize) -> usize {
@@ -596,7 +581,7 @@ impl Default for ServeConfig {
             worker_threads: (cpus() / 4).max(1),
             max_stream_articles: 1_000_000,
             stream_concurrency: 2,
-            inline_max_bytes: default_inline_max_bytes(cpus(), (cpus() / 4).max(1)),
+            inline_max_bytes: DEFAULT_INLINE_MAX_BYTES,
             log_format: LogFormat::Auto,
             metrics_addr: Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
             auth_tokens_file: None,
@@ -613,12 +598,6 @@ impl Default for ServeConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn small_articles_run_inline_only_with_a_worker_per_analysis_thread() {
-        assert_eq!(default_inline_max_bytes(1, 1), DEFAULT_INLINE_MAX_BYTES);
-        assert_eq!(default_inline_max_bytes(8, 2), 0);
-    }
 
     #[test]
     fn defaults_and_layers() {

@@ -13,8 +13,8 @@
 //! blocking threads, see BENCHMARKS.md "Serving"). A fixed set keeps one
 //! arena per analysis thread.
 //!
-//! Small jobs run inline, on the async worker that received the call
-//! (`inline_max_bytes`). A hand-off costs two thread wake-ups and two context
+//! Small jobs can run inline, on the async worker that received the call
+//! (`inline_max_bytes`, off by default). A hand-off costs two thread wake-ups and two context
 //! switches (worker → analysis thread → worker), which on a busy core is as
 //! much as analysing a short article; and a short article queued behind a
 //! long one waits for all of it. Run inline, a short article costs no
