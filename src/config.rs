@@ -45,6 +45,12 @@ pub struct ServeArgs {
     /// Articles of one stream analysed at once [default: 2].
     #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
     pub stream_concurrency: Option<usize>,
+    /// Articles (title + body) of at most this many bytes are analysed on the
+    /// async worker that received them, without a hand-off to an analysis
+    /// thread; 0: never [default: 0]. Saves CPU per call on a one-core
+    /// replica (`--cpu-threads 1 --worker-threads 1`); see README "Tuning".
+    #[arg(long, env = "PRECIS_INLINE_MAX_BYTES")]
+    pub inline_max_bytes: Option<usize>,
     /// Log format: auto (JSON unless on a terminal), json or text [default: auto].
     #[arg(long, env = "PRECIS_LOG_FORMAT")]
     pub log_format: Option<String>,
@@ -129,6 +135,8 @@ pub struct FileConfig {
     pub max_stream_articles: Option<usize>,
     /// See [`ServeArgs::stream_concurrency`].
     pub stream_concurrency: Option<usize>,
+    /// See [`ServeArgs::inline_max_bytes`].
+    pub inline_max_bytes: Option<usize>,
     /// See [`ServeArgs::log_format`].
     pub log_format: Option<String>,
     /// See [`ServeArgs::tls_cert`].
@@ -195,6 +203,8 @@ pub struct ServeConfig {
     pub max_stream_articles: usize,
     /// Per-stream parallelism.
     pub stream_concurrency: usize,
+    /// Largest article analysed on the async worker itself (0: none).
+    pub inline_max_bytes: usize,
     /// Log format.
     pub log_format: LogFormat,
     /// Where to serve Prometheus metrics; `None`: not served.
@@ -451,6 +461,7 @@ impl ServeConfig {
         if !(1..=1024).contains(&worker_threads) {
             return Err(invalid("worker_threads", "must be between 1 and 1024"));
         }
+        let inline_max_bytes = args.inline_max_bytes.or(file.inline_max_bytes).unwrap_or(DEFAULT_INLINE_MAX_BYTES);
         let max_stream_articles = args.max_stream_articles.or(file.max_stream_articles).unwrap_or(1_000_000);
         if max_stream_articles == 0 {
             return Err(invalid("max_stream_articles", "must be at least 1"));
@@ -522,6 +533,7 @@ impl ServeConfig {
             worker_threads,
             max_stream_articles,
             stream_concurrency,
+            inline_max_bytes,
             log_format,
             max_connection_age,
             taxonomies,
@@ -545,6 +557,13 @@ impl ServeConfig {
 /// 32 or 64 (the queue's wait grows with its length).
 pub const CALLS_PER_CPU_THREAD: usize = 8;
 
+/// The default `inline_max_bytes`: every article is handed to an analysis
+/// thread. Analysing small articles on the worker (e.g. 4096) cut the CPU per
+/// call by a third on a one-core replica but, at half the (higher) maximum it
+/// reaches, gave a longer tail; with fewer workers than analysis threads it
+/// would leave analysis threads idle. BENCHMARKS.md, "Serving".
+pub const DEFAULT_INLINE_MAX_BYTES: usize = 0;
+
 /// The default `concurrency_limit` for `cpu_threads` analysis threads.
 pub fn default_concurrency_limit(cpu_threads: usize) -> usize {
     cpu_threads.saturating_mul(CALLS_PER_CPU_THREAD)
@@ -562,6 +581,7 @@ impl Default for ServeConfig {
             worker_threads: (cpus() / 4).max(1),
             max_stream_articles: 1_000_000,
             stream_concurrency: 2,
+            inline_max_bytes: DEFAULT_INLINE_MAX_BYTES,
             log_format: LogFormat::Auto,
             metrics_addr: Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
             auth_tokens_file: None,

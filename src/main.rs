@@ -71,8 +71,18 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EX_CONFIG));
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(config.worker_threads)
+    // One worker thread: tokio's single-threaded scheduler. Tasks run in the
+    // order they were woken (no LIFO slot), so the responses of calls
+    // finished in one pass go out in one write, and there is no second
+    // thread (the multi-threaded runtime's `block_on` thread) to wake.
+    let mut builder = if config.worker_threads == 1 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(config.worker_threads);
+        b
+    };
+    let runtime = builder
         .max_blocking_threads(config.cpu_threads.max(1) + 4)
         .thread_name("precis-worker")
         .enable_all()
@@ -108,8 +118,12 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         watcher.abort();
         Ok(ExitCode::SUCCESS)
     });
-    // Spans still queued go out before exit (the runtime still runs).
-    telemetry.shutdown();
+    // Spans still queued go out before exit. The exporter sends on the
+    // runtime, which a single-threaded runtime only drives inside `block_on`:
+    // flush from a blocking thread while the runtime runs.
+    if runtime.block_on(runtime.spawn_blocking(move || telemetry.shutdown())).is_err() {
+        eprintln!("precis: could not flush trace spans");
+    }
     result
 }
 

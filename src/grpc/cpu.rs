@@ -12,6 +12,16 @@
 //! resident set grew with them (73 MB peak with `--cpu-threads 1` and five
 //! blocking threads, see BENCHMARKS.md "Serving"). A fixed set keeps one
 //! arena per analysis thread.
+//!
+//! Small jobs can run inline, on the async worker that received the call
+//! (`inline_max_bytes`, off by default). A hand-off costs two thread wake-ups and two context
+//! switches (worker → analysis thread → worker), which on a busy core is as
+//! much as analysing a short article; and a short article queued behind a
+//! long one waits for all of it. Run inline, a short article costs no
+//! hand-off and shares the core with a long one being analysed on the pool
+//! instead of waiting for it. Inline jobs take no pool permit: at most one
+//! runs per worker thread, so they are bounded by `worker_threads`. Long
+//! jobs still go to the pool, so a worker is never held for long.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
@@ -31,15 +41,19 @@ pub struct CpuPool {
     /// Jobs for the analysis threads; they stop when the last clone of the
     /// pool is dropped.
     jobs: mpsc::Sender<Task>,
+    /// Jobs of at most this size (bytes of article) run on the calling
+    /// worker; 0: none.
+    inline_max_bytes: usize,
 }
 
 impl CpuPool {
-    /// A pool of `threads` analysis threads (at least one).
+    /// A pool of `threads` analysis threads (at least one); jobs of at most
+    /// `inline_max_bytes` run on the calling thread instead (0: none).
     ///
     /// If the operating system refuses to start a thread, the pool runs with
     /// the threads it got (logged); with none, every call fails with
     /// UNAVAILABLE.
-    pub fn new(threads: usize) -> Self {
+    pub fn new(threads: usize, inline_max_bytes: usize) -> Self {
         let threads = threads.max(1);
         let (jobs, queue) = mpsc::channel::<Task>();
         let queue = Arc::new(Mutex::new(queue));
@@ -61,21 +75,31 @@ impl CpuPool {
                 tracing::error!(error = %e, "cannot start an analysis thread");
             }
         }
-        Self { permits: Arc::new(Semaphore::new(threads)), jobs }
+        Self { permits: Arc::new(Semaphore::new(threads)), jobs, inline_max_bytes }
     }
 
-    /// Runs `job` on an analysis thread once one is free, unless `deadline`
-    /// passes first.
+    /// Runs `job`, whose input is `size` bytes: on the calling thread when
+    /// `size` is at most the pool's `inline_max_bytes`, otherwise on an
+    /// analysis thread once one is free, unless `deadline` passes first.
     ///
     /// # Errors
     /// DEADLINE_EXCEEDED when the deadline passed before the job could start;
     /// UNAVAILABLE if the pool is closed; INTERNAL if the job panicked (it
     /// never should; the panic is logged).
-    pub async fn run<T, F>(&self, deadline: Option<Instant>, job: F) -> Result<T, Status>
+    pub async fn run<T, F>(&self, deadline: Option<Instant>, size: usize, job: F) -> Result<T, Status>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
+        if size <= self.inline_max_bytes {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return Err(Status::deadline_exceeded("deadline passed while the request was queued"));
+            }
+            return std::panic::catch_unwind(AssertUnwindSafe(job)).map_err(|_| {
+                tracing::error!("analysis job panicked");
+                Status::internal("internal error")
+            });
+        }
         let acquire = self.permits.clone().acquire_owned();
         let permit = match deadline {
             Some(d) => match tokio::time::timeout_at(d.into(), acquire).await {
@@ -116,24 +140,36 @@ mod tests {
 
     #[tokio::test]
     async fn jobs_run_on_the_analysis_threads() {
-        let pool = CpuPool::new(2);
-        let name = pool.run(None, || std::thread::current().name().map(str::to_string)).await;
+        let pool = CpuPool::new(2, 0);
+        let name = pool.run(None, 1, || std::thread::current().name().map(str::to_string)).await;
         assert!(name.ok().flatten().is_some_and(|n| n.starts_with("precis-cpu-")));
     }
 
     #[tokio::test]
     async fn a_panicking_job_is_internal_and_the_pool_keeps_working() {
-        let pool = CpuPool::new(1);
-        let r: Result<(), Status> = pool.run(None, || panic!("boom")).await;
+        let pool = CpuPool::new(1, 0);
+        let r: Result<(), Status> = pool.run(None, 1, || panic!("boom")).await;
         assert_eq!(r.err().map(|s| s.code()), Some(tonic::Code::Internal));
-        assert_eq!(pool.run(None, || 7).await.ok(), Some(7));
+        assert_eq!(pool.run(None, 1, || 7).await.ok(), Some(7));
     }
 
     #[tokio::test]
     async fn a_passed_deadline_is_not_run() {
-        let pool = CpuPool::new(1);
+        let pool = CpuPool::new(1, 0);
         let past = Instant::now();
-        let r = pool.run(Some(past), || ()).await;
+        let r = pool.run(Some(past), 1, || ()).await;
+        assert_eq!(r.err().map(|s| s.code()), Some(tonic::Code::DeadlineExceeded));
+    }
+
+    #[tokio::test]
+    async fn small_jobs_run_inline_and_large_ones_on_the_pool() {
+        let pool = CpuPool::new(1, 100);
+        let here = std::thread::current().id();
+        assert_eq!(pool.run(None, 100, move || std::thread::current().id() == here).await.ok(), Some(true));
+        assert_eq!(pool.run(None, 101, move || std::thread::current().id() == here).await.ok(), Some(false));
+        let r: Result<(), Status> = pool.run(None, 1, || panic!("boom")).await;
+        assert_eq!(r.err().map(|s| s.code()), Some(tonic::Code::Internal));
+        let r = pool.run(Some(Instant::now()), 1, || ()).await;
         assert_eq!(r.err().map(|s| s.code()), Some(tonic::Code::DeadlineExceeded));
     }
 }

@@ -114,7 +114,8 @@ impl PrecisService {
 
     async fn run(&self, deadline: Option<Instant>, job: Job) -> Result<pb::AnalyzeResponse, Status> {
         let pipeline = self.pipeline.clone();
-        self.cpu.run(deadline, move || job.run(&pipeline)).await?.map_err(|e| status_from(&e))
+        let size = job.article.body.len() + job.article.title.len();
+        self.cpu.run(deadline, size, move || job.run(&pipeline)).await?.map_err(|e| status_from(&e))
     }
 }
 
