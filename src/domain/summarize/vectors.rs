@@ -194,6 +194,9 @@ pub struct Vectors {
     title: Vec<(u64, f32)>,
     /// Content words per sentence (tokens that are not stop words).
     content_words: Vec<u32>,
+    /// `ln max(1, content words)` per sentence (TextRank's length norm),
+    /// computed once instead of once per pair.
+    ln_words: Vec<f32>,
 }
 
 /// Dense scratch for [`Vectors::row_similarities`]: one sentence spread
@@ -255,7 +258,8 @@ impl Vectors {
             normalise(run);
         }
         let title = title_vector(&doc.title_tokens, &isf, &skip);
-        Self { entries, counts, ids, vocabulary: sf.len(), ranges, title, content_words }
+        let ln_words = content_words.iter().map(|&w| (w.max(1) as f32).ln()).collect();
+        Self { entries, counts, ids, vocabulary: sf.len(), ranges, title, content_words, ln_words }
     }
 
     /// Number of sentences.
@@ -304,7 +308,7 @@ impl Vectors {
         if shared == 0.0 {
             return (cos, 0.0);
         }
-        let norm = (self.content_words(i).max(1) as f32).ln() + (self.content_words(j).max(1) as f32).ln();
+        let norm = self.ln_words(i) + self.ln_words(j);
         (cos, if norm > 1e-6 { shared / norm } else { shared })
     }
 
@@ -340,7 +344,7 @@ impl Vectors {
                 *k = c;
             }
         }
-        let ln_i = (self.content_words(i).max(1) as f32).ln();
+        let ln_i = self.ln_words(i);
         for j in others {
             let Some(rj) = self.ranges.get(j) else { continue };
             let (b, cb, ib) = (
@@ -357,7 +361,7 @@ impl Vectors {
                 each(j, cos, 0.0);
                 continue;
             }
-            let norm = ln_i + (self.content_words(j).max(1) as f32).ln();
+            let norm = ln_i + self.ln_words(j);
             each(j, cos, if norm > 1e-6 { shared / norm } else { shared });
         }
     }
@@ -370,6 +374,11 @@ impl Vectors {
     /// Whether the article has a title with content words.
     pub fn has_title(&self) -> bool {
         !self.title.is_empty()
+    }
+
+    /// `ln max(1, content words)` of sentence `i` (0 when out of range).
+    fn ln_words(&self, i: usize) -> f32 {
+        self.ln_words.get(i).copied().unwrap_or(0.0)
     }
 
     /// Content words (non-stop tokens) of sentence `i`.
@@ -442,7 +451,8 @@ mod tests {
     fn row_similarities_match_the_merge_bit_for_bit() {
         let p = Pipeline::new(Limits::default(), Arc::new(Taxonomies::default()));
         let body = include_str!("../../../tests/data/seed-article.txt");
-        let doc = p.prepare(&Article { title: "Rare earths", body, ..Article::default() }).expect("prepared");
+        let doc =
+            p.prepare(&Article { title: "Rare earths", body, ..Article::default() }).unwrap_or_else(|e| panic!("{e}"));
         let v = Vectors::new(&doc);
         assert!(v.len() > 5);
         let mut row = Row::default();
