@@ -246,28 +246,62 @@ fn vote_key(word: &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(buf))
 }
 
-/// Function words by key, sorted for binary search.
+/// Slots of [`VOTE_TABLE`] (a power of two, about three times the words).
+const VOTE_SLOTS: usize = 512;
+
+/// An unused slot of [`VOTE_TABLE`] (no word packs to `0xFF` bytes, which
+/// UTF-8 never contains).
+const EMPTY_VOTE: u64 = u64::MAX;
+
+/// Where the probe for a packed word starts.
+fn vote_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - VOTE_SLOTS.trailing_zeros())) as usize
+}
+
+/// Function words by key, in an open-addressing table (linear probing) so
+/// that a word is found, or found absent, in about one probe.
 static VOTE_TABLE: LazyLock<Vec<(u64, u8)>> = LazyLock::new(|| {
-    let mut table: Vec<(u64, u8)> = Vec::new();
+    let mut table = vec![(EMPTY_VOTE, 0u8); VOTE_SLOTS];
     for (lang, words) in (0u8..).zip(FUNCTION_WORDS.iter()) {
         for w in *words {
-            if let Some(k) = vote_key(w.as_bytes()) {
-                if !table.iter().any(|&(t, _)| t == k) {
-                    table.push((k, lang));
+            let Some(k) = vote_key(w.as_bytes()) else { continue };
+            let mut i = vote_slot(k);
+            // A word listed twice keeps the first language.
+            while let Some(slot) = table.get_mut(i) {
+                if slot.0 == k {
+                    break;
                 }
+                if slot.0 == EMPTY_VOTE {
+                    *slot = (k, lang);
+                    break;
+                }
+                i = (i + 1) % VOTE_SLOTS;
             }
         }
     }
-    table.sort_unstable();
     table
 });
 
 /// Which language a (lower-cased) function word votes for.
+#[cfg(test)]
 fn vote(word: &[u8]) -> Option<usize> {
-    let key = vote_key(word)?;
-    let table = &*VOTE_TABLE;
-    let i = table.binary_search_by_key(&key, |&(k, _)| k).ok()?;
-    table.get(i).map(|&(_, lang)| usize::from(lang))
+    vote_packed(&VOTE_TABLE, vote_key(word)?)
+}
+
+/// Which language the word packed as `key` (see [`vote_key`]) votes for.
+fn vote_packed(table: &[(u64, u8)], key: u64) -> Option<usize> {
+    let mut i = vote_slot(key);
+    for _ in 0..table.len() {
+        let &(k, lang) = table.get(i)?;
+        if k == key {
+            return Some(usize::from(lang));
+        }
+        if k == EMPTY_VOTE {
+            return None;
+        }
+        i = (i + 1) % VOTE_SLOTS;
+    }
+    None
 }
 
 /// A fast decision from function words, when one language clearly leads.
@@ -282,9 +316,14 @@ fn detect_by_function_words(sample: &str) -> Option<Lang> {
     let mut word: Option<usize> = None;
     let mut n = 0usize;
     let mut over = false;
+    let table = &*VOTE_TABLE;
     let mut count = |start: usize, end: usize, n: usize, over: bool, buf: &[u8; VOTE_KEY_MAX]| {
         if !over && end - start <= VOTE_KEY_MAX {
-            if let Some(v) = vote(buf.get(..n).unwrap_or_default()).and_then(|l| votes.get_mut(l)) {
+            // The word's `n` bytes, zero-padded: its `vote_key` (the buffer
+            // beyond `n` holds older bytes).
+            let key =
+                u64::from_le_bytes(*buf) & u64::MAX.checked_shr(8 * VOTE_KEY_MAX.saturating_sub(n) as u32).unwrap_or(0);
+            if let Some(v) = vote_packed(table, key).and_then(|l| votes.get_mut(l)) {
                 *v += 1;
             }
         }
@@ -388,6 +427,9 @@ mod tests {
         }
         assert_eq!(vote(b"thee"), None);
         assert_eq!(vote(b""), None);
+        let listed: usize = FUNCTION_WORDS.iter().map(|w| w.len()).sum();
+        let held = VOTE_TABLE.iter().filter(|&&(k, _)| k != EMPTY_VOTE).count();
+        assert!(held <= listed && 3 * held <= VOTE_SLOTS, "{held} of {VOTE_SLOTS} slots");
     }
 
     #[test]
