@@ -311,18 +311,17 @@ fn vote_packed(table: &[(u64, u8)], key: u64) -> Option<usize> {
 /// pass over the characters lower-cases each word into a stack buffer.
 fn detect_by_function_words(sample: &str) -> Option<Lang> {
     let mut votes = [0u32; VOTERS.len()];
-    let mut buf = [0u8; VOTE_KEY_MAX];
-    // Current word: start byte, lower-cased length, whether it overflowed.
+    // Current word: start byte, lower-cased bytes so far packed as in
+    // `vote_key` (kept in a register: bytes stored one by one and then read
+    // back as one word would stall the processor's store forwarding), their
+    // count, and whether it overflowed.
     let mut word: Option<usize> = None;
+    let mut key = 0u64;
     let mut n = 0usize;
     let mut over = false;
     let table = &*VOTE_TABLE;
-    let mut count = |start: usize, end: usize, n: usize, over: bool, buf: &[u8; VOTE_KEY_MAX]| {
+    let mut count = |start: usize, end: usize, over: bool, key: u64| {
         if !over && end - start <= VOTE_KEY_MAX {
-            // The word's `n` bytes, zero-padded: its `vote_key` (the buffer
-            // beyond `n` holds older bytes).
-            let key =
-                u64::from_le_bytes(*buf) & u64::MAX.checked_shr(8 * VOTE_KEY_MAX.saturating_sub(n) as u32).unwrap_or(0);
             if let Some(v) = vote_packed(table, key).and_then(|l| votes.get_mut(l)) {
                 *v += 1;
             }
@@ -332,12 +331,13 @@ fn detect_by_function_words(sample: &str) -> Option<Lang> {
         let alpha = if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() };
         if !alpha {
             if let Some(start) = word.take() {
-                count(start, i, n, over, &buf);
+                count(start, i, over, key);
             }
             continue;
         }
         if word.is_none() {
             word = Some(i);
+            key = 0;
             n = 0;
             over = false;
         }
@@ -345,31 +345,29 @@ fn detect_by_function_words(sample: &str) -> Option<Lang> {
             continue;
         }
         if c.is_ascii() {
-            match buf.get_mut(n) {
-                Some(d) => {
-                    *d = c.to_ascii_lowercase() as u8;
-                    n += 1;
-                }
-                None => over = true,
+            if n < VOTE_KEY_MAX {
+                key |= u64::from(c.to_ascii_lowercase() as u8) << (8 * n);
+                n += 1;
+            } else {
+                over = true;
             }
         } else {
             for l in c.to_lowercase() {
-                let len = l.len_utf8();
-                match buf.get_mut(n..n + len) {
-                    Some(d) => {
-                        l.encode_utf8(d);
-                        n += len;
-                    }
-                    None => {
-                        over = true;
-                        break;
-                    }
+                let mut tmp = [0u8; 4];
+                let bytes = l.encode_utf8(&mut tmp).as_bytes();
+                if n + bytes.len() > VOTE_KEY_MAX {
+                    over = true;
+                    break;
+                }
+                for &b in bytes {
+                    key |= u64::from(b) << (8 * n);
+                    n += 1;
                 }
             }
         }
     }
     if let Some(start) = word {
-        count(start, sample.len(), n, over, &buf);
+        count(start, sample.len(), over, key);
     }
     let (best, &top) = votes.iter().enumerate().max_by_key(|(_, v)| **v)?;
     let second = votes.iter().enumerate().filter(|(i, _)| *i != best).map(|(_, v)| *v).max().unwrap_or(0);
