@@ -275,6 +275,9 @@ fn slot_for(langs: &mut Vec<LangCache>, lang: Lang) -> usize {
     langs.len() - 1
 }
 
+/// Inlined so the token is built in registers: returned through memory, the
+/// caller's copy of it into the output reads back stores still in flight.
+#[inline(always)]
 fn word_token(cache: &mut Cache, slot: usize, word: &str, start: usize) -> Token {
     let alpha = word.chars().next().is_some_and(char::is_alphabetic);
     let entry = lookup(cache, slot, word);

@@ -200,11 +200,12 @@ pub struct Vectors {
 }
 
 /// Dense scratch for [`Vectors::row_similarities`]: one sentence spread
-/// over the article's term ids (weights and counts, zero elsewhere).
+/// over the article's term ids as `(weight, count)`. All zero between calls:
+/// each call clears the cells it set, so a row costs its own terms, not
+/// the whole vocabulary.
 #[derive(Debug, Clone, Default)]
 pub struct Row {
-    weight: Vec<f32>,
-    count: Vec<f32>,
+    cells: Vec<(f32, f32)>,
 }
 
 impl Vectors {
@@ -329,19 +330,17 @@ impl Vectors {
         mut each: impl FnMut(usize, f32, f32),
     ) {
         let Some(ri) = self.ranges.get(i) else { return };
-        row.weight.clear();
-        row.weight.resize(self.vocabulary, 0.0);
-        row.count.clear();
-        row.count.resize(self.vocabulary, 0.0);
+        if row.cells.len() < self.vocabulary {
+            row.cells.resize(self.vocabulary, (0.0, 0.0));
+        }
         let (a, ca, ia) = (
             self.entries.get(ri.clone()).unwrap_or_default(),
             self.counts.get(ri.clone()).unwrap_or_default(),
             self.ids.get(ri.clone()).unwrap_or_default(),
         );
         for ((p, &c), &id) in a.iter().zip(ca).zip(ia) {
-            if let (Some(w), Some(k)) = (row.weight.get_mut(id as usize), row.count.get_mut(id as usize)) {
-                *w = p.1;
-                *k = c;
+            if let Some(cell) = row.cells.get_mut(id as usize) {
+                *cell = (p.1, c);
             }
         }
         let ln_i = self.ln_words(i);
@@ -354,8 +353,9 @@ impl Vectors {
             );
             let (mut cos, mut shared) = (0.0f32, 0.0f32);
             for ((q, &c), &id) in b.iter().zip(cb).zip(ib) {
-                cos += row.weight.get(id as usize).copied().unwrap_or(0.0) * q.1;
-                shared += row.count.get(id as usize).copied().unwrap_or(0.0) * c;
+                let (w, k) = row.cells.get(id as usize).copied().unwrap_or((0.0, 0.0));
+                cos += w * q.1;
+                shared += k * c;
             }
             if shared == 0.0 {
                 each(j, cos, 0.0);
@@ -363,6 +363,11 @@ impl Vectors {
             }
             let norm = ln_i + self.ln_words(j);
             each(j, cos, if norm > 1e-6 { shared / norm } else { shared });
+        }
+        for &id in ia {
+            if let Some(cell) = row.cells.get_mut(id as usize) {
+                *cell = (0.0, 0.0);
+            }
         }
     }
 
