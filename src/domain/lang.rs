@@ -246,28 +246,62 @@ fn vote_key(word: &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(buf))
 }
 
-/// Function words by key, sorted for binary search.
+/// Slots of [`VOTE_TABLE`] (a power of two, about three times the words).
+const VOTE_SLOTS: usize = 512;
+
+/// An unused slot of [`VOTE_TABLE`] (no word packs to `0xFF` bytes, which
+/// UTF-8 never contains).
+const EMPTY_VOTE: u64 = u64::MAX;
+
+/// Where the probe for a packed word starts.
+fn vote_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - VOTE_SLOTS.trailing_zeros())) as usize
+}
+
+/// Function words by key, in an open-addressing table (linear probing) so
+/// that a word is found, or found absent, in about one probe.
 static VOTE_TABLE: LazyLock<Vec<(u64, u8)>> = LazyLock::new(|| {
-    let mut table: Vec<(u64, u8)> = Vec::new();
+    let mut table = vec![(EMPTY_VOTE, 0u8); VOTE_SLOTS];
     for (lang, words) in (0u8..).zip(FUNCTION_WORDS.iter()) {
         for w in *words {
-            if let Some(k) = vote_key(w.as_bytes()) {
-                if !table.iter().any(|&(t, _)| t == k) {
-                    table.push((k, lang));
+            let Some(k) = vote_key(w.as_bytes()) else { continue };
+            let mut i = vote_slot(k);
+            // A word listed twice keeps the first language.
+            while let Some(slot) = table.get_mut(i) {
+                if slot.0 == k {
+                    break;
                 }
+                if slot.0 == EMPTY_VOTE {
+                    *slot = (k, lang);
+                    break;
+                }
+                i = (i + 1) % VOTE_SLOTS;
             }
         }
     }
-    table.sort_unstable();
     table
 });
 
 /// Which language a (lower-cased) function word votes for.
+#[cfg(test)]
 fn vote(word: &[u8]) -> Option<usize> {
-    let key = vote_key(word)?;
-    let table = &*VOTE_TABLE;
-    let i = table.binary_search_by_key(&key, |&(k, _)| k).ok()?;
-    table.get(i).map(|&(_, lang)| usize::from(lang))
+    vote_packed(&VOTE_TABLE, vote_key(word)?)
+}
+
+/// Which language the word packed as `key` (see [`vote_key`]) votes for.
+fn vote_packed(table: &[(u64, u8)], key: u64) -> Option<usize> {
+    let mut i = vote_slot(key);
+    for _ in 0..table.len() {
+        let &(k, lang) = table.get(i)?;
+        if k == key {
+            return Some(usize::from(lang));
+        }
+        if k == EMPTY_VOTE {
+            return None;
+        }
+        i = (i + 1) % VOTE_SLOTS;
+    }
+    None
 }
 
 /// A fast decision from function words, when one language clearly leads.
@@ -277,14 +311,18 @@ fn vote(word: &[u8]) -> Option<usize> {
 /// pass over the characters lower-cases each word into a stack buffer.
 fn detect_by_function_words(sample: &str) -> Option<Lang> {
     let mut votes = [0u32; VOTERS.len()];
-    let mut buf = [0u8; VOTE_KEY_MAX];
-    // Current word: start byte, lower-cased length, whether it overflowed.
+    // Current word: start byte, lower-cased bytes so far packed as in
+    // `vote_key` (kept in a register: bytes stored one by one and then read
+    // back as one word would stall the processor's store forwarding), their
+    // count, and whether it overflowed.
     let mut word: Option<usize> = None;
+    let mut key = 0u64;
     let mut n = 0usize;
     let mut over = false;
-    let mut count = |start: usize, end: usize, n: usize, over: bool, buf: &[u8; VOTE_KEY_MAX]| {
+    let table = &*VOTE_TABLE;
+    let mut count = |start: usize, end: usize, over: bool, key: u64| {
         if !over && end - start <= VOTE_KEY_MAX {
-            if let Some(v) = vote(buf.get(..n).unwrap_or_default()).and_then(|l| votes.get_mut(l)) {
+            if let Some(v) = vote_packed(table, key).and_then(|l| votes.get_mut(l)) {
                 *v += 1;
             }
         }
@@ -293,12 +331,13 @@ fn detect_by_function_words(sample: &str) -> Option<Lang> {
         let alpha = if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() };
         if !alpha {
             if let Some(start) = word.take() {
-                count(start, i, n, over, &buf);
+                count(start, i, over, key);
             }
             continue;
         }
         if word.is_none() {
             word = Some(i);
+            key = 0;
             n = 0;
             over = false;
         }
@@ -306,31 +345,29 @@ fn detect_by_function_words(sample: &str) -> Option<Lang> {
             continue;
         }
         if c.is_ascii() {
-            match buf.get_mut(n) {
-                Some(d) => {
-                    *d = c.to_ascii_lowercase() as u8;
-                    n += 1;
-                }
-                None => over = true,
+            if n < VOTE_KEY_MAX {
+                key |= u64::from(c.to_ascii_lowercase() as u8) << (8 * n);
+                n += 1;
+            } else {
+                over = true;
             }
         } else {
             for l in c.to_lowercase() {
-                let len = l.len_utf8();
-                match buf.get_mut(n..n + len) {
-                    Some(d) => {
-                        l.encode_utf8(d);
-                        n += len;
-                    }
-                    None => {
-                        over = true;
-                        break;
-                    }
+                let mut tmp = [0u8; 4];
+                let bytes = l.encode_utf8(&mut tmp).as_bytes();
+                if n + bytes.len() > VOTE_KEY_MAX {
+                    over = true;
+                    break;
+                }
+                for &b in bytes {
+                    key |= u64::from(b) << (8 * n);
+                    n += 1;
                 }
             }
         }
     }
     if let Some(start) = word {
-        count(start, sample.len(), n, over, &buf);
+        count(start, sample.len(), over, key);
     }
     let (best, &top) = votes.iter().enumerate().max_by_key(|(_, v)| **v)?;
     let second = votes.iter().enumerate().filter(|(i, _)| *i != best).map(|(_, v)| *v).max().unwrap_or(0);
@@ -388,6 +425,9 @@ mod tests {
         }
         assert_eq!(vote(b"thee"), None);
         assert_eq!(vote(b""), None);
+        let listed: usize = FUNCTION_WORDS.iter().map(|w| w.len()).sum();
+        let held = VOTE_TABLE.iter().filter(|&&(k, _)| k != EMPTY_VOTE).count();
+        assert!(held <= listed && 3 * held <= VOTE_SLOTS, "{held} of {VOTE_SLOTS} slots");
     }
 
     #[test]

@@ -85,13 +85,44 @@ const SHORT_KEY_MAX: usize = 15;
 /// Packs a surface form of at most [`SHORT_KEY_MAX`] bytes into an integer:
 /// its bytes, then its length in the last byte. Two words get the same key
 /// exactly when they are the same bytes, so the cache stays exact.
+///
+/// The bytes are gathered with at most two overlapping loads per half
+/// (overlapping bytes land on the same place), not copied through a stack
+/// buffer: a variable-length copy followed by a wide load stalls the
+/// processor's store forwarding on every word.
 fn short_key(word: &str) -> Option<u128> {
     let b = word.as_bytes();
-    let len = u8::try_from(b.len()).ok().filter(|&l| usize::from(l) <= SHORT_KEY_MAX)?;
-    let mut buf = [0u8; 16];
-    buf.get_mut(..b.len())?.copy_from_slice(b);
-    buf[15] = len;
-    Some(u128::from_le_bytes(buf))
+    let len = b.len();
+    if len > SHORT_KEY_MAX {
+        return None;
+    }
+    let (lo, hi) = if len >= 8 {
+        let lo = le_u64(b.get(..8)?);
+        // Bytes 8..len: the last eight bytes, shifted down past those
+        // already in `lo` (none when `len` is 8).
+        let hi = if len > 8 { le_u64(b.get(len - 8..)?) >> ((16 - len) * 8) } else { 0 };
+        (lo, hi)
+    } else if len >= 4 {
+        let first = u64::from(le_u32(b.get(..4)?));
+        let last = u64::from(le_u32(b.get(len - 4..)?));
+        (first | last << ((len - 4) * 8), 0)
+    } else if len > 0 {
+        let byte = |i: usize| b.get(i).map_or(0, |&x| u64::from(x)) << (i * 8);
+        (byte(0) | byte(len / 2) | byte(len - 1), 0)
+    } else {
+        (0, 0)
+    };
+    Some(u128::from(lo) | u128::from(hi) << 64 | (len as u128) << 120)
+}
+
+/// Little-endian `u64` of exactly eight bytes (0 otherwise).
+fn le_u64(b: &[u8]) -> u64 {
+    b.try_into().map_or(0, u64::from_le_bytes)
+}
+
+/// Little-endian `u32` of exactly four bytes (0 otherwise).
+fn le_u32(b: &[u8]) -> u32 {
+    b.try_into().map_or(0, u32::from_le_bytes)
 }
 
 /// The front-cache slot of a short key.
@@ -244,6 +275,9 @@ fn slot_for(langs: &mut Vec<LangCache>, lang: Lang) -> usize {
     langs.len() - 1
 }
 
+/// Inlined so the token is built in registers: returned through memory, the
+/// caller's copy of it into the output reads back stores still in flight.
+#[inline(always)]
 fn word_token(cache: &mut Cache, slot: usize, word: &str, start: usize) -> Token {
     let alpha = word.chars().next().is_some_and(char::is_alphabetic);
     let entry = lookup(cache, slot, word);
@@ -530,6 +564,20 @@ mod tests {
         let long = t.tokens_of("internationalisations");
         assert_eq!(long.len(), 1);
         assert_eq!(long[0].term, t.tokens_of("INTERNATIONALISATIONS")[0].term);
+    }
+
+    proptest! {
+        #[test]
+        fn short_keys_pack_bytes_then_length(s in "[a-zA-Z0-9'.é]{0,16}") {
+            let b = s.as_bytes();
+            let expected = (b.len() <= SHORT_KEY_MAX).then(|| {
+                let mut buf = [0u8; 16];
+                buf[..b.len()].copy_from_slice(b);
+                buf[15] = b.len() as u8;
+                u128::from_le_bytes(buf)
+            });
+            prop_assert_eq!(short_key(&s), expected);
+        }
     }
 
     #[test]

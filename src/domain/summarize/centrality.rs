@@ -14,7 +14,7 @@
 //!   the sentence that later paragraphs elaborate is the one that states the
 //!   story, which is why PacSum weights forward edges over backward ones.
 
-use super::vectors::Vectors;
+use super::vectors::{Row, Vectors};
 
 /// Neighbours on each side that a sentence is compared with.
 pub const WINDOW: usize = 64;
@@ -52,10 +52,10 @@ pub fn compute(v: &Vectors) -> Centrality {
     let cap = n.saturating_mul(WINDOW.min(n)) / 2 + 1;
     let mut edges: Vec<(u32, u32, f32)> = Vec::with_capacity(cap);
     let mut tr_edges: Vec<(u32, u32, f32)> = Vec::with_capacity(cap);
+    let mut row = Row::default();
     for i in 0..n {
         let hi = i.saturating_add(WINDOW + 1).min(n);
-        for j in i + 1..hi {
-            let (s, t) = v.similarities(i, j);
+        v.row_similarities(i, i + 1..hi, &mut row, |j, s, t| {
             if s > 0.0 {
                 if let (Ok(a), Ok(b)) = (u32::try_from(i), u32::try_from(j)) {
                     edges.push((a, b, s));
@@ -74,7 +74,7 @@ pub fn compute(v: &Vectors) -> Centrality {
                     *b += s;
                 }
             }
-        }
+        });
     }
     let lexrank = pagerank(n, &edges, &forward, &backward, &[]);
     let self_loops: Vec<f32> = (0..n).map(|i| v.similarities(i, i).1).collect();
@@ -120,7 +120,6 @@ fn pagerank(n: usize, edges: &[(u32, u32, f32)], forward: &[f32], backward: &[f3
     if n == 0 {
         return Vec::new();
     }
-    let nf = n as f32;
     let degree: Vec<f32> = forward
         .iter()
         .zip(backward)
@@ -129,19 +128,29 @@ fn pagerank(n: usize, edges: &[(u32, u32, f32)], forward: &[f32], backward: &[f3
         .collect();
     let inv_degree: Vec<f32> = degree.iter().map(|&d| if d > 0.0 { 1.0 / d } else { 0.0 }).collect();
     let loops: Vec<f32> = (0..n).map(|i| loops.get(i).copied().unwrap_or(0.0)).collect();
+    if n <= DENSE_MAX {
+        pagerank_dense(n, edges, &degree, &inv_degree, &loops)
+    } else {
+        pagerank_sparse(n, edges, &degree, &inv_degree, &loops)
+    }
+}
+
+/// The power iterations of [`pagerank`] over sparse rows (any size).
+fn pagerank_sparse(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degree: &[f32], loops: &[f32]) -> Vec<f32> {
+    let nf = n as f32;
     let (offsets, adjacent) = adjacency(n, edges);
     let mut rank = vec![1.0 / nf; n];
     let mut next = vec![0.0f32; n];
     let mut share = vec![0.0f32; n];
     for _ in 0..MAX_ITERATIONS {
-        let dangling: f32 = rank.iter().zip(&degree).filter(|(_, &d)| d <= 0.0).map(|(r, _)| r).sum();
+        let dangling: f32 = rank.iter().zip(degree).filter(|(_, &d)| d <= 0.0).map(|(r, _)| r).sum();
         let base = (1.0 - DAMPING) / nf + DAMPING * dangling / nf;
-        for ((s, r), inv) in share.iter_mut().zip(&rank).zip(&inv_degree) {
+        for ((s, r), inv) in share.iter_mut().zip(&rank).zip(inv_degree) {
             *s = DAMPING * r * inv;
         }
         // Each node gathers from its neighbours in ascending order: the same
         // additions, in the same order, as scattering the edge list.
-        for (i, ((x, l), s)) in next.iter_mut().zip(&loops).zip(&share).enumerate() {
+        for (i, ((x, l), s)) in next.iter_mut().zip(loops).zip(&share).enumerate() {
             let row = offsets.get(i..i + 2).map_or(0..0, |o| o[0]..o[1]);
             let mut acc = base + l * s;
             for &(j, w) in adjacent.get(row).unwrap_or_default() {
@@ -156,4 +165,104 @@ fn pagerank(n: usize, edges: &[(u32, u32, f32)], forward: &[f32], backward: &[f3
         }
     }
     rank
+}
+
+/// Largest graph whose PageRank runs on a dense matrix (256 KiB of weights
+/// at most); larger ones use the sparse rows.
+const DENSE_MAX: usize = 256;
+
+/// [`pagerank`] on a dense symmetric weight matrix, with the same ranks bit
+/// for bit.
+///
+/// Node `i` still receives `base + loop·share_i`, then its neighbours'
+/// `w · share_j` in ascending `j`; a missing edge (and the diagonal) has
+/// weight 0 and adds `0 · share_j = +0` to a positive sum, which changes
+/// nothing. The weights are symmetric, so column `i` is row `i` and the
+/// update for every node at once is, for each `j` in order, one
+/// contiguous `next += row_j · share_j`, which the compiler vectorises
+/// without reordering any node's additions.
+fn pagerank_dense(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degree: &[f32], loops: &[f32]) -> Vec<f32> {
+    let nf = n as f32;
+    let mut matrix = vec![0.0f32; n * n];
+    for &(i, j, w) in edges {
+        let (i, j) = (i as usize, j as usize);
+        for k in [i * n + j, j * n + i] {
+            if let Some(m) = matrix.get_mut(k) {
+                *m = w;
+            }
+        }
+    }
+    let mut rank = vec![1.0 / nf; n];
+    let mut next = vec![0.0f32; n];
+    let mut share = vec![0.0f32; n];
+    for _ in 0..MAX_ITERATIONS {
+        let dangling: f32 = rank.iter().zip(degree).filter(|(_, &d)| d <= 0.0).map(|(r, _)| r).sum();
+        let base = (1.0 - DAMPING) / nf + DAMPING * dangling / nf;
+        for ((s, r), inv) in share.iter_mut().zip(&rank).zip(inv_degree) {
+            *s = DAMPING * r * inv;
+        }
+        for ((x, l), s) in next.iter_mut().zip(loops).zip(&share) {
+            *x = base + l * s;
+        }
+        for (row, &s) in matrix.chunks_exact(n).zip(&share) {
+            for (x, &w) in next.iter_mut().zip(row) {
+                *x += w * s;
+            }
+        }
+        let change: f32 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
+        std::mem::swap(&mut rank, &mut next);
+        if change < TOLERANCE {
+            break;
+        }
+    }
+    rank
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A windowed graph on `n` nodes: edge `(i, j)` for `i < j` when its
+    /// weight is positive (weights of 0 stand for no edge), as `compute`
+    /// builds it.
+    fn graph(n: usize, weights: &[f32]) -> Vec<(u32, u32, f32)> {
+        let mut edges = Vec::new();
+        let mut k = 0usize;
+        for i in 0..n {
+            for j in i + 1..n {
+                let w = weights.get(k % weights.len().max(1)).copied().unwrap_or(0.0);
+                k += 1;
+                if w > 0.0 {
+                    edges.push((i as u32, j as u32, w));
+                }
+            }
+        }
+        edges
+    }
+
+    proptest! {
+        #[test]
+        fn dense_and_sparse_ranks_are_identical(
+            n in 1usize..40,
+            weights in proptest::collection::vec(prop_oneof![Just(0.0f32), 0.0f32..2.0], 1..64),
+            loops in proptest::collection::vec(0.0f32..1.5, 0..40),
+        ) {
+            let edges = graph(n, &weights);
+            let mut degree = vec![0.0f32; n];
+            for &(i, j, w) in &edges {
+                degree[i as usize] += w;
+                degree[j as usize] += w;
+            }
+            let loops: Vec<f32> = (0..n).map(|i| loops.get(i).copied().unwrap_or(0.0)).collect();
+            for (d, l) in degree.iter_mut().zip(&loops) {
+                *d += l;
+            }
+            let inv: Vec<f32> = degree.iter().map(|&d| if d > 0.0 { 1.0 / d } else { 0.0 }).collect();
+            let dense = pagerank_dense(n, &edges, &degree, &inv, &loops);
+            let sparse = pagerank_sparse(n, &edges, &degree, &inv, &loops);
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&dense), bits(&sparse));
+        }
+    }
 }

@@ -182,12 +182,30 @@ pub struct Vectors {
     entries: Vec<(u64, f32)>,
     /// Occurrences of each entry's term in its sentence (parallel to `entries`).
     counts: Vec<f32>,
+    /// Each entry's term as a dense per-article id in `0..vocabulary`
+    /// (parallel to `entries`), so that a sentence can be spread into a
+    /// dense array and compared by direct look-up.
+    ids: Vec<u32>,
+    /// Distinct terms in the sentences.
+    vocabulary: usize,
     /// For each sentence, its run in `entries`.
     ranges: Vec<Range<usize>>,
     /// The title's vector (empty when there is no title).
     title: Vec<(u64, f32)>,
     /// Content words per sentence (tokens that are not stop words).
     content_words: Vec<u32>,
+    /// `ln max(1, content words)` per sentence (TextRank's length norm),
+    /// computed once instead of once per pair.
+    ln_words: Vec<f32>,
+}
+
+/// Dense scratch for [`Vectors::row_similarities`]: one sentence spread
+/// over the article's term ids as `(weight, count)`. All zero between calls:
+/// each call clears the cells it set, so a row costs its own terms, not
+/// the whole vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    cells: Vec<(f32, f32)>,
 }
 
 impl Vectors {
@@ -200,8 +218,11 @@ impl Vectors {
         let mut entries: Vec<(u64, f32)> = Vec::with_capacity(doc.tokens.len());
         let mut ranges = Vec::with_capacity(n);
         let mut content_words = Vec::with_capacity(n);
-        let mut sf: FxHashMap<u64, u32> = FxHashMap::default();
-        sf.reserve(doc.tokens.len() / 2);
+        // Term -> dense id, and sentence frequency by id.
+        let mut id_of: FxHashMap<u64, u32> = FxHashMap::default();
+        id_of.reserve(doc.tokens.len() / 2);
+        let mut sf: Vec<u32> = Vec::with_capacity(doc.tokens.len() / 2);
+        let mut ids: Vec<u32> = Vec::with_capacity(doc.tokens.len());
         for i in 0..n {
             let start = entries.len();
             let toks = doc.sentence_tokens(i);
@@ -212,23 +233,34 @@ impl Vectors {
             let len = dedup_count(run);
             entries.truncate(start + len);
             for &(t, _) in entries.get(start..).unwrap_or_default() {
-                *sf.entry(t).or_insert(0) += 1;
+                let next = u32::try_from(sf.len()).unwrap_or(u32::MAX);
+                let id = *id_of.entry(t).or_insert(next);
+                match sf.get_mut(id as usize) {
+                    Some(f) => *f += 1,
+                    None => sf.push(1),
+                }
+                ids.push(id);
             }
             ranges.push(start..entries.len());
         }
         let counts: Vec<f32> = entries.iter().map(|p| p.1).collect();
         let nf = n as f32;
-        let isf = |t: u64| -> f32 { (1.0 + nf / sf.get(&t).copied().unwrap_or(1).max(1) as f32).ln() };
+        let isf_of = |f: u32| -> f32 { (1.0 + nf / f.max(1) as f32).ln() };
+        // One logarithm per distinct term, not per entry: the same values.
+        let isf_by_id: Vec<f32> = sf.iter().map(|&f| isf_of(f)).collect();
+        let isf = |t: u64| -> f32 { isf_of(id_of.get(&t).and_then(|&id| sf.get(id as usize)).copied().unwrap_or(1)) };
         for r in &ranges {
-            if let Some(run) = entries.get_mut(r.clone()) {
-                for p in run.iter_mut() {
-                    p.1 = (1.0 + p.1.ln()) * isf(p.0);
-                }
-                normalise(run);
+            let (Some(run), Some(run_ids)) = (entries.get_mut(r.clone()), ids.get(r.clone())) else { continue };
+            for (p, &id) in run.iter_mut().zip(run_ids) {
+                let w = isf_by_id.get(id as usize).copied().unwrap_or(0.0);
+                // ln 1 = 0, so a single occurrence weighs exactly its ISF.
+                p.1 = if p.1 == 1.0 { w } else { (1.0 + p.1.ln()) * w };
             }
+            normalise(run);
         }
         let title = title_vector(&doc.title_tokens, &isf, &skip);
-        Self { entries, counts, ranges, title, content_words }
+        let ln_words = content_words.iter().map(|&w| (w.max(1) as f32).ln()).collect();
+        Self { entries, counts, ids, vocabulary: sf.len(), ranges, title, content_words, ln_words }
     }
 
     /// Number of sentences.
@@ -277,8 +309,66 @@ impl Vectors {
         if shared == 0.0 {
             return (cos, 0.0);
         }
-        let norm = (self.content_words(i).max(1) as f32).ln() + (self.content_words(j).max(1) as f32).ln();
+        let norm = self.ln_words(i) + self.ln_words(j);
         (cos, if norm > 1e-6 { shared / norm } else { shared })
+    }
+
+    /// [`Vectors::similarities`] of sentence `i` with each sentence `j` in
+    /// `others`, passed to `each(j, cosine, overlap)` in order, with the
+    /// same results bit for bit.
+    ///
+    /// Sentence `i` is spread once into `row` (dense by term id), then each
+    /// `j` is one pass over its own terms with direct look-ups instead of a
+    /// branchy merge. Matches are visited in the same ascending term order
+    /// as the merge, and a term `i` lacks adds `0 · x = +0`, which leaves
+    /// the (non-negative) sums unchanged, so every sum is the same.
+    pub fn row_similarities(
+        &self,
+        i: usize,
+        others: Range<usize>,
+        row: &mut Row,
+        mut each: impl FnMut(usize, f32, f32),
+    ) {
+        let Some(ri) = self.ranges.get(i) else { return };
+        if row.cells.len() < self.vocabulary {
+            row.cells.resize(self.vocabulary, (0.0, 0.0));
+        }
+        let (a, ca, ia) = (
+            self.entries.get(ri.clone()).unwrap_or_default(),
+            self.counts.get(ri.clone()).unwrap_or_default(),
+            self.ids.get(ri.clone()).unwrap_or_default(),
+        );
+        for ((p, &c), &id) in a.iter().zip(ca).zip(ia) {
+            if let Some(cell) = row.cells.get_mut(id as usize) {
+                *cell = (p.1, c);
+            }
+        }
+        let ln_i = self.ln_words(i);
+        for j in others {
+            let Some(rj) = self.ranges.get(j) else { continue };
+            let (b, cb, ib) = (
+                self.entries.get(rj.clone()).unwrap_or_default(),
+                self.counts.get(rj.clone()).unwrap_or_default(),
+                self.ids.get(rj.clone()).unwrap_or_default(),
+            );
+            let (mut cos, mut shared) = (0.0f32, 0.0f32);
+            for ((q, &c), &id) in b.iter().zip(cb).zip(ib) {
+                let (w, k) = row.cells.get(id as usize).copied().unwrap_or((0.0, 0.0));
+                cos += w * q.1;
+                shared += k * c;
+            }
+            if shared == 0.0 {
+                each(j, cos, 0.0);
+                continue;
+            }
+            let norm = ln_i + self.ln_words(j);
+            each(j, cos, if norm > 1e-6 { shared / norm } else { shared });
+        }
+        for &id in ia {
+            if let Some(cell) = row.cells.get_mut(id as usize) {
+                *cell = (0.0, 0.0);
+            }
+        }
     }
 
     /// Cosine similarity of sentence `i` to the title (0 without a title).
@@ -289,6 +379,11 @@ impl Vectors {
     /// Whether the article has a title with content words.
     pub fn has_title(&self) -> bool {
         !self.title.is_empty()
+    }
+
+    /// `ln max(1, content words)` of sentence `i` (0 when out of range).
+    fn ln_words(&self, i: usize) -> f32 {
+        self.ln_words.get(i).copied().unwrap_or(0.0)
     }
 
     /// Content words (non-stop tokens) of sentence `i`.
@@ -347,4 +442,33 @@ pub fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::domain::pipeline::{Article, Limits, Pipeline};
+    use crate::domain::taxonomy::Taxonomies;
+
+    #[test]
+    fn row_similarities_match_the_merge_bit_for_bit() {
+        let p = Pipeline::new(Limits::default(), Arc::new(Taxonomies::default()));
+        let body = include_str!("../../../tests/data/seed-article.txt");
+        let doc =
+            p.prepare(&Article { title: "Rare earths", body, ..Article::default() }).unwrap_or_else(|e| panic!("{e}"));
+        let v = Vectors::new(&doc);
+        assert!(v.len() > 5);
+        let mut row = Row::default();
+        let mut pairs = 0;
+        for i in 0..v.len() {
+            v.row_similarities(i, 0..v.len(), &mut row, |j, cos, overlap| {
+                let (c, o) = v.similarities(i, j);
+                assert_eq!((cos.to_bits(), overlap.to_bits()), (c.to_bits(), o.to_bits()), "{i} {j}");
+                pairs += 1;
+            });
+        }
+        assert_eq!(pairs, v.len() * v.len());
+    }
 }
