@@ -135,15 +135,22 @@ fn pagerank(n: usize, edges: &[(u32, u32, f32)], forward: &[f32], backward: &[f3
     }
 }
 
+/// The nodes without edges, ascending: summing their ranks in this order is
+/// the same sum as filtering every node by its degree on each iteration.
+fn isolated(degree: &[f32]) -> Vec<usize> {
+    degree.iter().enumerate().filter(|(_, &d)| d <= 0.0).map(|(k, _)| k).collect()
+}
+
 /// The power iterations of [`pagerank`] over sparse rows (any size).
 fn pagerank_sparse(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degree: &[f32], loops: &[f32]) -> Vec<f32> {
     let nf = n as f32;
     let (offsets, adjacent) = adjacency(n, edges);
+    let isolated = isolated(degree);
     let mut rank = vec![1.0 / nf; n];
     let mut next = vec![0.0f32; n];
     let mut share = vec![0.0f32; n];
     for _ in 0..MAX_ITERATIONS {
-        let dangling: f32 = rank.iter().zip(degree).filter(|(_, &d)| d <= 0.0).map(|(r, _)| r).sum();
+        let dangling: f32 = isolated.iter().map(|&k| rank.get(k).copied().unwrap_or(0.0)).sum();
         let base = (1.0 - DAMPING) / nf + DAMPING * dangling / nf;
         for ((s, r), inv) in share.iter_mut().zip(&rank).zip(inv_degree) {
             *s = DAMPING * r * inv;
@@ -192,11 +199,12 @@ fn pagerank_dense(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degre
             }
         }
     }
+    let isolated = isolated(degree);
     let mut rank = vec![1.0 / nf; n];
     let mut next = vec![0.0f32; n];
     let mut share = vec![0.0f32; n];
     for _ in 0..MAX_ITERATIONS {
-        let dangling: f32 = rank.iter().zip(degree).filter(|(_, &d)| d <= 0.0).map(|(r, _)| r).sum();
+        let dangling: f32 = isolated.iter().map(|&k| rank.get(k).copied().unwrap_or(0.0)).sum();
         let base = (1.0 - DAMPING) / nf + DAMPING * dangling / nf;
         for ((s, r), inv) in share.iter_mut().zip(&rank).zip(inv_degree) {
             *s = DAMPING * r * inv;
