@@ -199,9 +199,6 @@ pub struct Vectors {
     ln_words: Vec<f32>,
 }
 
-/// One sentence's entries, counts and term ids (parallel slices).
-type Run<'a> = (&'a [(u64, f32)], &'a [f32], &'a [u32]);
-
 /// Dense scratch for [`Vectors::row_similarities`]: one sentence spread
 /// over the article's term ids as `(weight, count)`. All zero between calls:
 /// each call clears the cells it set, so a row costs its own terms, not
@@ -356,74 +353,31 @@ impl Vectors {
             }
         }
         let ln_i = self.ln_words(i);
-        let finish = |j: usize, cos: f32, shared: f32| -> (f32, f32) {
-            if shared == 0.0 {
-                return (cos, 0.0);
-            }
-            let norm = ln_i + self.ln_words(j);
-            (cos, if norm > 1e-6 { shared / norm } else { shared })
-        };
-        let cells = &row.cells;
-        // One pass over sentence `j`'s terms from `from` on, continuing the
-        // sums `(cos, shared)`.
-        let tail = |run: Run<'_>, from: usize, mut cos: f32, mut shared: f32| -> (f32, f32) {
-            let (b, cb, ib) = run;
-            let rest = b.get(from..).unwrap_or_default().iter().zip(cb.get(from..).unwrap_or_default());
-            for ((q, &c), &id) in rest.zip(ib.get(from..).unwrap_or_default()) {
-                let (w, k) = cells.get(id as usize).copied().unwrap_or((0.0, 0.0));
+        for j in others {
+            let Some(rj) = self.ranges.get(j) else { continue };
+            let (b, cb, ib) = (
+                self.entries.get(rj.clone()).unwrap_or_default(),
+                self.counts.get(rj.clone()).unwrap_or_default(),
+                self.ids.get(rj.clone()).unwrap_or_default(),
+            );
+            let (mut cos, mut shared) = (0.0f32, 0.0f32);
+            for ((q, &c), &id) in b.iter().zip(cb).zip(ib) {
+                let (w, k) = row.cells.get(id as usize).copied().unwrap_or((0.0, 0.0));
                 cos += w * q.1;
                 shared += k * c;
             }
-            (cos, shared)
-        };
-        // Two sentences at a time: their sums are independent chains of
-        // additions, so the processor overlaps them; each chain still adds
-        // its own terms in the same order, so every result is the same.
-        let mut js = others;
-        while let Some(j0) = js.next() {
-            let Some(r0) = self.run(j0) else { continue };
-            let pair = js.clone().next().and_then(|j1| Some((j1, self.run(j1)?)));
-            let Some((j1, r1)) = pair else {
-                let (cos, shared) = tail(r0, 0, 0.0, 0.0);
-                let (cos, overlap) = finish(j0, cos, shared);
-                each(j0, cos, overlap);
+            if shared == 0.0 {
+                each(j, cos, 0.0);
                 continue;
-            };
-            js.next();
-            let (mut cos0, mut shared0, mut cos1, mut shared1) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
-            let both = r0.0.len().min(r1.0.len());
-            let first = r0.0.iter().zip(r0.1).zip(r0.2).take(both);
-            let second = r1.0.iter().zip(r1.1).zip(r1.2).take(both);
-            for (((q0, &c0), &id0), ((q1, &c1), &id1)) in first.zip(second) {
-                let (w0, k0) = cells.get(id0 as usize).copied().unwrap_or((0.0, 0.0));
-                let (w1, k1) = cells.get(id1 as usize).copied().unwrap_or((0.0, 0.0));
-                cos0 += w0 * q0.1;
-                shared0 += k0 * c0;
-                cos1 += w1 * q1.1;
-                shared1 += k1 * c1;
             }
-            let (cos0, shared0) = tail(r0, both, cos0, shared0);
-            let (cos1, shared1) = tail(r1, both, cos1, shared1);
-            let (c, o) = finish(j0, cos0, shared0);
-            each(j0, c, o);
-            let (c, o) = finish(j1, cos1, shared1);
-            each(j1, c, o);
+            let norm = ln_i + self.ln_words(j);
+            each(j, cos, if norm > 1e-6 { shared / norm } else { shared });
         }
         for &id in ia {
             if let Some(cell) = row.cells.get_mut(id as usize) {
                 *cell = (0.0, 0.0);
             }
         }
-    }
-
-    /// Sentence `j`'s entries, counts and term ids (`None` when out of range).
-    fn run(&self, j: usize) -> Option<Run<'_>> {
-        let r = self.ranges.get(j)?;
-        Some((
-            self.entries.get(r.clone()).unwrap_or_default(),
-            self.counts.get(r.clone()).unwrap_or_default(),
-            self.ids.get(r.clone()).unwrap_or_default(),
-        ))
     }
 
     /// Cosine similarity of sentence `i` to the title (0 without a title).
