@@ -223,15 +223,24 @@ impl Vectors {
         id_of.reserve(doc.tokens.len() / 2);
         let mut sf: Vec<u32> = Vec::with_capacity(doc.tokens.len() / 2);
         let mut ids: Vec<u32> = Vec::with_capacity(doc.tokens.len());
+        // One sentence's content terms, sorted alone (8-byte keys, not
+        // 16-byte pairs) and then counted into `entries`: every count is a
+        // small integer, exact in `f32`, so it equals summing `1.0` per
+        // occurrence.
+        let mut terms: Vec<u64> = Vec::new();
         for i in 0..n {
             let start = entries.len();
             let toks = doc.sentence_tokens(i);
-            entries.extend(toks.iter().filter(|t| !skip(t)).map(|t| (t.term, 1.0f32)));
-            content_words.push(u32::try_from(entries.len() - start).unwrap_or(u32::MAX));
-            let run = entries.get_mut(start..).unwrap_or_default();
-            run.sort_unstable_by_key(|p| p.0);
-            let len = dedup_count(run);
-            entries.truncate(start + len);
+            terms.clear();
+            terms.reserve(toks.len());
+            for t in toks {
+                if !skip(t) {
+                    terms.push(t.term);
+                }
+            }
+            content_words.push(u32::try_from(terms.len()).unwrap_or(u32::MAX));
+            terms.sort_unstable();
+            count_runs(&terms, &mut entries);
             for &(t, _) in entries.get(start..).unwrap_or_default() {
                 let next = u32::try_from(sf.len()).unwrap_or(u32::MAX);
                 let id = *id_of.entry(t).or_insert(next);
@@ -392,19 +401,15 @@ impl Vectors {
     }
 }
 
-/// Merges equal adjacent terms of a sorted run, summing their counts, and
-/// returns the new length.
-fn dedup_count(run: &mut [(u64, f32)]) -> usize {
-    let mut w = 0usize;
-    for r in 0..run.len() {
-        if w > 0 && run[w - 1].0 == run[r].0 {
-            run[w - 1].1 += run[r].1;
-        } else {
-            run[w] = run[r];
-            w += 1;
-        }
+/// Appends each distinct term of the sorted `terms` to `out` with its number
+/// of occurrences.
+fn count_runs(terms: &[u64], out: &mut Vec<(u64, f32)>) {
+    let mut rest = terms;
+    while let Some(&t) = rest.first() {
+        let same = rest.iter().take_while(|&&x| x == t).count();
+        out.push((t, same as f32));
+        rest = rest.get(same..).unwrap_or_default();
     }
-    w
 }
 
 fn title_vector(tokens: &[Token], isf: &dyn Fn(u64) -> f32, skip: &dyn Fn(&Token) -> bool) -> Vec<(u64, f32)> {
