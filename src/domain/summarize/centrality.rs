@@ -141,10 +141,16 @@ fn isolated(degree: &[f32]) -> Vec<usize> {
     degree.iter().enumerate().filter(|(_, &d)| d <= 0.0).map(|(k, _)| k).collect()
 }
 
-/// The power iterations of [`pagerank`] over sparse rows (any size).
-fn pagerank_sparse(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degree: &[f32], loops: &[f32]) -> Vec<f32> {
+/// The power iterations shared by both representations: `gather(base,
+/// share, next)` must set each `next[i]` to `base + loop_i·share_i` plus its
+/// neighbours' `w · share_j` in ascending `j`, so both give the same bits.
+fn power_iterate(
+    n: usize,
+    degree: &[f32],
+    inv_degree: &[f32],
+    mut gather: impl FnMut(f32, &[f32], &mut [f32]),
+) -> Vec<f32> {
     let nf = n as f32;
-    let (offsets, adjacent) = adjacency(n, edges);
     let isolated = isolated(degree);
     let mut rank = vec![1.0 / nf; n];
     let mut next = vec![0.0f32; n];
@@ -155,16 +161,7 @@ fn pagerank_sparse(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degr
         for ((s, r), inv) in share.iter_mut().zip(&rank).zip(inv_degree) {
             *s = DAMPING * r * inv;
         }
-        // Each node gathers from its neighbours in ascending order: the same
-        // additions, in the same order, as scattering the edge list.
-        for (i, ((x, l), s)) in next.iter_mut().zip(loops).zip(&share).enumerate() {
-            let row = offsets.get(i..i + 2).map_or(0..0, |o| o[0]..o[1]);
-            let mut acc = base + l * s;
-            for &(j, w) in adjacent.get(row).unwrap_or_default() {
-                acc += w * share.get(j as usize).copied().unwrap_or(0.0);
-            }
-            *x = acc;
-        }
+        gather(base, &share, &mut next);
         let change: f32 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut rank, &mut next);
         if change < TOLERANCE {
@@ -172,6 +169,23 @@ fn pagerank_sparse(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degr
         }
     }
     rank
+}
+
+/// The power iterations of [`pagerank`] over sparse rows (any size).
+fn pagerank_sparse(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degree: &[f32], loops: &[f32]) -> Vec<f32> {
+    let (offsets, adjacent) = adjacency(n, edges);
+    power_iterate(n, degree, inv_degree, |base, share, next| {
+        // Each node gathers from its neighbours in ascending order: the same
+        // additions, in the same order, as scattering the edge list.
+        for (i, ((x, l), s)) in next.iter_mut().zip(loops).zip(share).enumerate() {
+            let row = offsets.get(i..i + 2).map_or(0..0, |o| o[0]..o[1]);
+            let mut acc = base + l * s;
+            for &(j, w) in adjacent.get(row).unwrap_or_default() {
+                acc += w * share.get(j as usize).copied().unwrap_or(0.0);
+            }
+            *x = acc;
+        }
+    })
 }
 
 /// Largest graph whose PageRank runs on a dense matrix (256 KiB of weights
@@ -189,7 +203,6 @@ const DENSE_MAX: usize = 256;
 /// contiguous `next += row_j · share_j`, which the compiler vectorises
 /// without reordering any node's additions.
 fn pagerank_dense(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degree: &[f32], loops: &[f32]) -> Vec<f32> {
-    let nf = n as f32;
     let mut matrix = vec![0.0f32; n * n];
     for &(i, j, w) in edges {
         let (i, j) = (i as usize, j as usize);
@@ -199,17 +212,8 @@ fn pagerank_dense(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degre
             }
         }
     }
-    let isolated = isolated(degree);
-    let mut rank = vec![1.0 / nf; n];
-    let mut next = vec![0.0f32; n];
-    let mut share = vec![0.0f32; n];
-    for _ in 0..MAX_ITERATIONS {
-        let dangling: f32 = isolated.iter().map(|&k| rank.get(k).copied().unwrap_or(0.0)).sum();
-        let base = (1.0 - DAMPING) / nf + DAMPING * dangling / nf;
-        for ((s, r), inv) in share.iter_mut().zip(&rank).zip(inv_degree) {
-            *s = DAMPING * r * inv;
-        }
-        for ((x, l), s) in next.iter_mut().zip(loops).zip(&share) {
+    power_iterate(n, degree, inv_degree, |base, share, next| {
+        for ((x, l), s) in next.iter_mut().zip(loops).zip(share) {
             *x = base + l * s;
         }
         // Four rows per pass over `next`: each node still adds row 4k's
@@ -235,13 +239,7 @@ fn pagerank_dense(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degre
                 *x += w * s;
             }
         }
-        let change: f32 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
-        std::mem::swap(&mut rank, &mut next);
-        if change < TOLERANCE {
-            break;
-        }
-    }
-    rank
+    })
 }
 
 #[cfg(test)]
