@@ -93,24 +93,21 @@ impl CpuPool {
     {
         if size <= self.inline_max_bytes {
             if deadline.is_some_and(|d| Instant::now() >= d) {
-                return Err(Status::deadline_exceeded("deadline passed while the request was queued"));
+                return Err(queued_too_long());
             }
-            return std::panic::catch_unwind(AssertUnwindSafe(job)).map_err(|_| {
-                tracing::error!("analysis job panicked");
-                Status::internal("internal error")
-            });
+            return std::panic::catch_unwind(AssertUnwindSafe(job)).map_err(|_| panicked());
         }
         let acquire = self.permits.clone().acquire_owned();
         let permit = match deadline {
             Some(d) => match tokio::time::timeout_at(d.into(), acquire).await {
                 Ok(p) => p,
-                Err(_) => return Err(Status::deadline_exceeded("deadline passed while the request was queued")),
+                Err(_) => return Err(queued_too_long()),
             },
             None => acquire.await,
         }
         .map_err(|_| Status::unavailable("server is shutting down"))?;
         if deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(Status::deadline_exceeded("deadline passed while the request was queued"));
+            return Err(queued_too_long());
         }
         let (tx, rx) = oneshot::channel();
         // The job's spans and log lines belong to the calling request.
@@ -123,15 +120,23 @@ impl CpuPool {
         self.jobs.send(task).map_err(|_| Status::unavailable("server is shutting down"))?;
         match rx.await {
             Ok(Ok(out)) => Ok(out),
-            Ok(Err(_)) => {
-                tracing::error!("analysis job panicked");
-                Err(Status::internal("internal error"))
-            }
+            Ok(Err(_)) => Err(panicked()),
             // The thread went away without answering (it cannot, short of
             // a panic outside the job).
             Err(_) => Err(Status::unavailable("server is shutting down")),
         }
     }
+}
+
+/// The status of a call whose deadline passed before its job could start.
+fn queued_too_long() -> Status {
+    Status::deadline_exceeded("deadline passed while the request was queued")
+}
+
+/// The status of a call whose job panicked (logged: it never should).
+fn panicked() -> Status {
+    tracing::error!("analysis job panicked");
+    Status::internal("internal error")
 }
 
 #[cfg(test)]

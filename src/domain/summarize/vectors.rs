@@ -315,11 +315,7 @@ impl Vectors {
                 }
             }
         }
-        if shared == 0.0 {
-            return (cos, 0.0);
-        }
-        let norm = self.ln_words(i) + self.ln_words(j);
-        (cos, if norm > 1e-6 { shared / norm } else { shared })
+        (cos, overlap(shared, self.ln_words(i) + self.ln_words(j)))
     }
 
     /// [`Vectors::similarities`] of sentence `i` with each sentence `j` in
@@ -366,12 +362,7 @@ impl Vectors {
                 cos += w * q.1;
                 shared += k * c;
             }
-            if shared == 0.0 {
-                each(j, cos, 0.0);
-                continue;
-            }
-            let norm = ln_i + self.ln_words(j);
-            each(j, cos, if norm > 1e-6 { shared / norm } else { shared });
+            each(j, cos, overlap(shared, ln_i + self.ln_words(j)));
         }
         for &id in ia {
             if let Some(cell) = row.cells.get_mut(id as usize) {
@@ -429,6 +420,18 @@ fn normalise(v: &mut [(u64, f32)]) {
         for p in v.iter_mut() {
             p.1 /= norm;
         }
+    }
+}
+
+/// TextRank's edge weight from the shared occurrences and `ln |S_i| + ln |S_j|`
+/// (the shared count itself when both sentences have one content word).
+fn overlap(shared: f32, norm: f32) -> f32 {
+    if shared == 0.0 {
+        0.0
+    } else if norm > 1e-6 {
+        shared / norm
+    } else {
+        shared
     }
 }
 
