@@ -308,14 +308,17 @@ fn vote_packed(table: &[(u64, u8)], key: u64) -> Option<usize> {
 ///
 /// Words are the runs of alphabetic characters; words over
 /// [`VOTE_KEY_MAX`] bytes, before or after lower-casing, cannot vote. One
-/// pass over the characters lower-cases each word into a stack buffer.
+/// pass over the bytes lower-cases each word into a register; only
+/// non-ASCII characters are decoded (news text is mostly ASCII, and
+/// decoding every character was most of detection's cost).
 fn detect_by_function_words(sample: &str) -> Option<Lang> {
     let mut votes = [0u32; VOTERS.len()];
-    // Current word: start byte, lower-cased bytes so far packed as in
-    // `vote_key` (kept in a register: bytes stored one by one and then read
-    // back as one word would stall the processor's store forwarding), their
-    // count, and whether it overflowed.
-    let mut word: Option<usize> = None;
+    // The current word: lower-cased bytes so far packed as in `vote_key`
+    // (kept in a register: bytes stored one by one and then read back as
+    // one word would stall the processor's store forwarding), their count,
+    // and whether it overflowed.
+    let mut in_word = false;
+    let mut start = 0usize;
     let mut key = 0u64;
     let mut n = 0usize;
     let mut over = false;
@@ -327,46 +330,59 @@ fn detect_by_function_words(sample: &str) -> Option<Lang> {
             }
         }
     };
-    for (i, c) in sample.char_indices() {
-        let alpha = if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() };
-        if !alpha {
-            if let Some(start) = word.take() {
-                count(start, i, over, key);
+    let bytes = sample.as_bytes();
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        let at = i;
+        if b.is_ascii() {
+            i += 1;
+            if !b.is_ascii_alphabetic() {
+                if in_word {
+                    count(start, at, over, key);
+                    in_word = false;
+                }
+                continue;
             }
-            continue;
-        }
-        if word.is_none() {
-            word = Some(i);
-            key = 0;
-            n = 0;
-            over = false;
-        }
-        if over {
-            continue;
-        }
-        if c.is_ascii() {
+            if !in_word {
+                (in_word, start, key, n, over) = (true, at, 0, 0, false);
+            }
             if n < VOTE_KEY_MAX {
-                key |= u64::from(c.to_ascii_lowercase() as u8) << (8 * n);
+                key |= u64::from(b.to_ascii_lowercase()) << (8 * n);
                 n += 1;
             } else {
                 over = true;
             }
-        } else {
-            for l in c.to_lowercase() {
-                let mut tmp = [0u8; 4];
-                let bytes = l.encode_utf8(&mut tmp).as_bytes();
-                if n + bytes.len() > VOTE_KEY_MAX {
-                    over = true;
-                    break;
-                }
-                for &b in bytes {
-                    key |= u64::from(b) << (8 * n);
-                    n += 1;
-                }
+            continue;
+        }
+        let Some(c) = sample.get(i..).and_then(|rest| rest.chars().next()) else { break };
+        i += c.len_utf8();
+        if !c.is_alphabetic() {
+            if in_word {
+                count(start, at, over, key);
+                in_word = false;
+            }
+            continue;
+        }
+        if !in_word {
+            (in_word, start, key, n, over) = (true, at, 0, 0, false);
+        }
+        if over {
+            continue;
+        }
+        for l in c.to_lowercase() {
+            let mut tmp = [0u8; 4];
+            let lower = l.encode_utf8(&mut tmp).as_bytes();
+            if n + lower.len() > VOTE_KEY_MAX {
+                over = true;
+                break;
+            }
+            for &x in lower {
+                key |= u64::from(x) << (8 * n);
+                n += 1;
             }
         }
     }
-    if let Some(start) = word {
+    if in_word {
         count(start, sample.len(), over, key);
     }
     let (best, &top) = votes.iter().enumerate().max_by_key(|(_, v)| **v)?;
@@ -403,6 +419,7 @@ fn stop_words_for(lang: Lang) -> Option<&'static HashSet<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn parses_tags() {
@@ -439,6 +456,49 @@ mod tests {
         assert_eq!(detect_by_function_words(&format!("{en} ’")), Some(Lang::En));
         let mixed = "der und ist the and of";
         assert_eq!(detect_by_function_words(mixed), detect_by_function_words(&format!("{mixed} é")));
+    }
+
+    /// The plain reading of the vote: words are runs of alphabetic
+    /// characters, lower-cased one character at a time; a word over
+    /// [`VOTE_KEY_MAX`] bytes before or after lower-casing does not vote.
+    fn plain_votes(sample: &str) -> Option<Lang> {
+        let mut votes = [0u32; VOTERS.len()];
+        for word in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+            let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+            if word.len() > VOTE_KEY_MAX || lower.len() > VOTE_KEY_MAX {
+                continue;
+            }
+            if let Some(v) = vote(lower.as_bytes()).and_then(|l| votes.get_mut(l)) {
+                *v += 1;
+            }
+        }
+        let (best, &top) = votes.iter().enumerate().max_by_key(|(_, v)| **v)?;
+        let second = votes.iter().enumerate().filter(|(i, _)| *i != best).map(|(_, v)| *v).max().unwrap_or(0);
+        (top >= MIN_VOTES && top >= LEAD_FACTOR * second.max(1)).then(|| VOTERS[best])
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_walk_votes_as_the_plain_reading(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "the", "The", "THE", "und", "für", "FÜR", "också", "är", "était", "İst", "KELVİN",
+                        "\u{212A}ette", "ΣΑΣ", "straße", "de", "het", "och", "att", "que",
+                    ]).prop_map(str::to_string),
+                    "[a-zA-Zéü’İ\u{212A}0-9]{1,12}",
+                ],
+                0..60,
+            ),
+            seps in proptest::collection::vec(proptest::sample::select(vec![" ", ", ", "\n", "’", "—", "1", "é "]), 60),
+        ) {
+            let mut text = String::new();
+            for (w, s) in words.iter().zip(seps.iter().cycle()) {
+                text.push_str(w);
+                text.push_str(s);
+            }
+            proptest::prop_assert_eq!(detect_by_function_words(&text), plain_votes(&text));
+        }
     }
 
     #[test]
