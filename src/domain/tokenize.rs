@@ -24,13 +24,14 @@
 //! similarity and classification.
 
 use std::cell::RefCell;
+use std::sync::LazyLock;
 
 use rust_stemmers::Stemmer;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::lang::Lang;
+use super::lang::{Lang, ENGLISH_FUNCTION_WORDS};
 use super::text::Span;
 
 /// One word of the analysed text.
@@ -42,6 +43,11 @@ pub struct Token {
     pub term: u64,
     /// Whether the word is a stop word of the language.
     pub stop: bool,
+    /// Whether the word is a function word, which says nothing about what
+    /// its sentence is about: for English a stop word that is also (by stem)
+    /// in [`ENGLISH_FUNCTION_WORDS`], a narrower list; for other languages
+    /// any stop word.
+    pub function: bool,
     /// Whether the word starts with a letter (not a number).
     pub alpha: bool,
 }
@@ -56,12 +62,31 @@ pub fn term_hash(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Cache entry: folded+stemmed hash and stop-word flag of a surface form.
+/// Cache entry: folded+stemmed hash, stop-word and function-word flags of a
+/// surface form.
 #[derive(Clone, Copy)]
 struct Entry {
     term: u64,
     stop: bool,
+    function: bool,
 }
+
+/// The terms of [`ENGLISH_FUNCTION_WORDS`] as the English tokenizer hashes
+/// them (lower-cased and stemmed; built with a stemmer of its own, since it
+/// is first used while the word cache is borrowed).
+static ENGLISH_FUNCTION_TERMS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
+    let stemmer = Lang::En.stemmer().map(Stemmer::create);
+    ENGLISH_FUNCTION_WORDS
+        .iter()
+        .map(|w| {
+            let folded = w.to_lowercase();
+            match &stemmer {
+                Some(s) => term_hash(s.stem(&folded).as_bytes()),
+                None => term_hash(folded.as_bytes()),
+            }
+        })
+        .collect()
+});
 
 /// The cache of one language.
 struct LangCache {
@@ -268,7 +293,7 @@ fn slot_for(langs: &mut Vec<LangCache>, lang: Lang) -> usize {
     langs.push(LangCache {
         lang,
         stemmer: lang.stemmer().map(Stemmer::create),
-        hot: vec![Hot { key: EMPTY_KEY, entry: Entry { term: 0, stop: false } }; HOT_SLOTS].into_boxed_slice(),
+        hot: vec![Hot { key: EMPTY_KEY, entry: Entry { term: 0, stop: false, function: false } }; HOT_SLOTS].into_boxed_slice(),
         short: FxHashMap::default(),
         words: FxHashMap::default(),
     });
@@ -281,7 +306,7 @@ fn slot_for(langs: &mut Vec<LangCache>, lang: Lang) -> usize {
 fn word_token(cache: &mut Cache, slot: usize, word: &str, start: usize) -> Token {
     let alpha = word.chars().next().is_some_and(char::is_alphabetic);
     let entry = lookup(cache, slot, word);
-    Token { span: Span::new(start, start + word.len()), term: entry.term, stop: entry.stop, alpha }
+    Token { span: Span::new(start, start + word.len()), term: entry.term, stop: entry.stop, function: entry.function, alpha }
 }
 
 /// [`simple_words`] for ASCII text, on bytes: letters, digits and `_` join;
@@ -438,6 +463,7 @@ fn push_bigrams(word: &str, start: usize, out: &mut Vec<Token>) {
             span: Span::new(start + prev_i, start + end),
             term: term_hash(piece.as_bytes()),
             stop: false,
+            function: false,
             alpha: true,
         });
         any = true;
@@ -446,7 +472,7 @@ fn push_bigrams(word: &str, start: usize, out: &mut Vec<Token>) {
     }
     if !any {
         let s = Span::new(start, start + prev.len_utf8());
-        out.push(Token { span: s, term: term_hash(word.as_bytes()), stop: false, alpha: true });
+        out.push(Token { span: s, term: term_hash(word.as_bytes()), stop: false, function: false, alpha: true });
     }
 }
 
@@ -476,7 +502,7 @@ fn fold_into(word: &str, norm: &mut String, out: &mut String) {
 
 fn lookup(c: &mut Cache, slot: usize, word: &str) -> Entry {
     let Some(lc) = c.langs.get_mut(slot) else {
-        return Entry { term: term_hash(word.as_bytes()), stop: false };
+        return Entry { term: term_hash(word.as_bytes()), stop: false, function: false };
     };
     let key = short_key(word);
     let hit = match key {
@@ -504,7 +530,8 @@ fn lookup(c: &mut Cache, slot: usize, word: &str) -> Entry {
         Some(stemmer) => term_hash(stemmer.stem(&c.fold).as_bytes()),
         None => term_hash(c.fold.as_bytes()),
     };
-    let e = Entry { term, stop };
+    let function = stop && (lc.lang != Lang::En || ENGLISH_FUNCTION_TERMS.contains(&term));
+    let e = Entry { term, stop, function };
     match key {
         Some(k) => {
             if lc.short.len() >= CACHE_MAX {

@@ -8,172 +8,11 @@
 
 use std::cmp::Ordering;
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::super::document::Document;
-use super::super::lang::Lang;
-use super::super::tokenize::{Token, Tokenizer};
-
-/// English function words (NLTK's list): what a sentence vector leaves out.
-///
-/// The tokenizer's stop list is the large stopwords-iso one (1,298 English
-/// words), made for keyword extraction: it also drops news content words such
-/// as "million", "government", "world", "research" or "state". Similarity of
-/// sentences needs them, so for English the vectors drop only the words that
-/// are both on that list and function words here.
-const FUNCTION_WORDS: &[&str] = &[
-    "i",
-    "me",
-    "my",
-    "myself",
-    "we",
-    "our",
-    "ours",
-    "ourselves",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-    "he",
-    "him",
-    "his",
-    "himself",
-    "she",
-    "her",
-    "hers",
-    "herself",
-    "it",
-    "its",
-    "itself",
-    "they",
-    "them",
-    "their",
-    "theirs",
-    "themselves",
-    "what",
-    "which",
-    "who",
-    "whom",
-    "this",
-    "that",
-    "these",
-    "those",
-    "am",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "have",
-    "has",
-    "had",
-    "having",
-    "do",
-    "does",
-    "did",
-    "doing",
-    "a",
-    "an",
-    "the",
-    "and",
-    "but",
-    "if",
-    "or",
-    "because",
-    "as",
-    "until",
-    "while",
-    "of",
-    "at",
-    "by",
-    "for",
-    "with",
-    "about",
-    "against",
-    "between",
-    "into",
-    "through",
-    "during",
-    "before",
-    "after",
-    "above",
-    "below",
-    "to",
-    "from",
-    "up",
-    "down",
-    "in",
-    "out",
-    "on",
-    "off",
-    "over",
-    "under",
-    "again",
-    "further",
-    "then",
-    "once",
-    "here",
-    "there",
-    "when",
-    "where",
-    "why",
-    "how",
-    "all",
-    "any",
-    "both",
-    "each",
-    "few",
-    "more",
-    "most",
-    "other",
-    "some",
-    "such",
-    "no",
-    "nor",
-    "not",
-    "only",
-    "own",
-    "same",
-    "so",
-    "than",
-    "too",
-    "very",
-    "s",
-    "t",
-    "can",
-    "will",
-    "just",
-    "don",
-    "should",
-    "now",
-    "d",
-    "ll",
-    "m",
-    "o",
-    "re",
-    "ve",
-    "y",
-    "would",
-    "could",
-    "also",
-    "said",
-    "says",
-    "say",
-    "mr",
-    "mrs",
-    "ms",
-];
-
-/// The terms of [`FUNCTION_WORDS`] as the English tokenizer hashes them.
-static FUNCTION_TERMS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
-    let tok = Tokenizer::new(Lang::En);
-    FUNCTION_WORDS.iter().flat_map(|w| tok.tokens_of(w)).map(|t| t.term).collect()
-});
+use super::super::tokenize::Token;
 
 /// The TF-ISF vectors of an article's sentences and of its title.
 #[derive(Debug, Clone, Default)]
@@ -212,9 +51,10 @@ impl Vectors {
     /// Builds the vectors of `doc`.
     pub fn new(doc: &Document<'_>) -> Self {
         let n = doc.sentences.len();
-        let narrow = doc.lang == Lang::En;
-        let function = &*FUNCTION_TERMS;
-        let skip = |t: &Token| t.stop && (!narrow || function.contains(&t.term));
+        // Function words say nothing about what a sentence is about (see
+        // `Token::function`: for English a narrower list than the stop words,
+        // which would also drop news words such as "government").
+        let skip = |t: &Token| t.function;
         let mut entries: Vec<(u64, f32)> = Vec::with_capacity(doc.tokens.len());
         let mut ranges = Vec::with_capacity(n);
         let mut content_words = Vec::with_capacity(n);
