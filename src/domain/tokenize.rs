@@ -323,9 +323,7 @@ fn ascii_words(s: &[u8], mut emit: impl FnMut(usize, usize)) {
         let start = i;
         let mut j = i;
         loop {
-            while j < n && word_byte(s[j]) {
-                j += 1;
-            }
+            j = word_run_end(s, j);
             if j + 1 < n && j > start {
                 let (prev, mid, next) = (s[j - 1], s[j], s[j + 1]);
                 let letters =
@@ -344,6 +342,41 @@ fn ascii_words(s: &[u8], mut emit: impl FnMut(usize, usize)) {
         }
         i = j;
     }
+}
+
+/// The end of the run of word bytes (letters, digits, `_`) of ASCII `s`
+/// that starts at `j`: eight bytes at a time, then byte by byte.
+fn word_run_end(s: &[u8], mut j: usize) -> usize {
+    while let Some(chunk) = s.get(j..j + 8) {
+        let other = !word_byte_mask(le_u64(chunk)) & HIGH_BITS;
+        if other != 0 {
+            return j + (other.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    while s.get(j).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_') {
+        j += 1;
+    }
+    j
+}
+
+/// The top bit of each byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The word bytes (ASCII letters, digits, `_`) among eight ASCII bytes
+/// packed little-endian: the top bit of each such byte, nothing else.
+///
+/// For a byte `b < 0x80`, `b + (0x80 - lo)` has its top bit set exactly when
+/// `b >= lo`, and `b + (0x7f - hi)` exactly when `b > hi`; neither sum
+/// carries into the next byte, so each byte is tested on its own.
+fn word_byte_mask(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let in_range = |x: u64, lo: u8, hi: u8| {
+        x.wrapping_add(ONES * u64::from(0x80 - lo)) & !x.wrapping_add(ONES * u64::from(0x7f - hi)) & HIGH_BITS
+    };
+    // Setting bit 5 folds upper-case letters onto lower case (and moves no
+    // other byte into `a..=z`).
+    in_range(x | ONES * 0x20, b'a', b'z') | in_range(x, b'0', b'9') | in_range(x, b'_', b'_')
 }
 
 /// Word-boundary classes of UAX #29 that the fast path knows.
@@ -632,6 +665,23 @@ mod tests {
             let simple = simple_words(&s, |a, b| fast.push((a, b)));
             prop_assert!(simple);
             prop_assert_eq!(fast, uax29(&s));
+        }
+
+        #[test]
+        fn ascii_path_matches_uax29_on_long_words(s in "([a-zA-Z0-9_@`\\[{]{0,19}[ .,;:'\\-\x7f]{0,2}){0,8}") {
+            let mut fast = Vec::new();
+            ascii_words(s.as_bytes(), |a, b| fast.push((a, b)));
+            prop_assert_eq!(fast, uax29(&s));
+        }
+
+        #[test]
+        fn word_byte_mask_is_the_byte_test(b in proptest::collection::vec(0u8..0x80, 8)) {
+            let x = u64::from_le_bytes(b.clone().try_into().unwrap_or_default());
+            for (i, &byte) in b.iter().enumerate() {
+                let word = byte.is_ascii_alphanumeric() || byte == b'_';
+                prop_assert_eq!(word_byte_mask(x) >> (8 * i + 7) & 1 == 1, word, "byte {:#x}", byte);
+            }
+            prop_assert_eq!(word_byte_mask(x) & !HIGH_BITS, 0);
         }
 
         #[test]
