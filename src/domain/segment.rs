@@ -156,8 +156,7 @@ fn paragraph_end(b: &[u8], ps: usize) -> usize {
 /// Position of the next line break at or after `from`.
 fn memchr_nl(b: &[u8], from: usize) -> Option<usize> {
     let rest = b.get(from..)?;
-    // `str::find(char)` and slice iteration compile to a fast byte search.
-    rest.iter().position(|&c| c == b'\n').map(|p| from + p)
+    memchr::memchr(b'\n', rest).map(|p| from + p)
 }
 
 /// Last byte of a sentence mark in `b` (ASCII marks, or the final byte of
@@ -223,6 +222,39 @@ static CANDIDATE: [bool; 256] = {
     t[0xE0] = true; // । ॥
     t
 };
+
+/// The first [`CANDIDATE`] byte of `b[i..limit]`, or `limit`: eight bytes
+/// at a time while they are ASCII other than `.` `!` `?` (most of a
+/// sentence), byte by byte over the rest.
+fn next_candidate(b: &[u8], mut i: usize, limit: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The top bit of each byte of `x` equal to `c` (exact: no carry
+    // crosses a byte, since the low seven bits are added apart).
+    let equal = |x: u64, c: u8| {
+        let y = x ^ (ONES * u64::from(c));
+        !(((y & !HIGH).wrapping_add(!HIGH)) | y) & HIGH
+    };
+    let limit = limit.min(b.len());
+    while i + 8 <= limit {
+        let Some(x) = b.get(i..i + 8).and_then(|c| c.try_into().ok()).map(u64::from_le_bytes) else { break };
+        // Non-ASCII bytes (top bit set) may start a mark: the table decides.
+        let hits = (x & HIGH) | equal(x, b'.') | equal(x, b'!') | equal(x, b'?');
+        if hits == 0 {
+            i += 8;
+            continue;
+        }
+        let k = i + (hits.trailing_zeros() / 8) as usize;
+        if b.get(k).is_some_and(|&c| CANDIDATE[c as usize]) {
+            return k;
+        }
+        i = k + 1;
+    }
+    while i < limit && !b.get(i).is_some_and(|&c| CANDIDATE[c as usize]) {
+        i += 1;
+    }
+    i
+}
 
 /// Whether `c` ends a sentence in some script.
 fn is_mark(c: char) -> bool {
@@ -320,10 +352,7 @@ fn split_block(em: &mut Emitter<'_, '_>, bs: usize, be: usize) {
         }
         // Skip to the next candidate byte (or the next list marker).
         let limit = list_next.map_or(be, |p| p.clamp(i, be));
-        let mut j = i;
-        while j < limit && !CANDIDATE[b[j] as usize] {
-            j += 1;
-        }
+        let j = next_candidate(b, i, limit);
         if j >= be {
             break;
         }
@@ -882,6 +911,24 @@ enum Marker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn candidate_search_is_the_byte_loop(
+            b in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(vec![b'.', b'!', b'?', b' ', b'a', b'-', 0x2e ^ 0x80, 0xE2, 0x80, 0xA6, 0xC3, 0xA9, 0xEF, 0xD8, 0x7f]),
+                proptest::num::u8::ANY,
+            ], 0..40),
+            i in 0usize..40,
+            limit in 0usize..48,
+        ) {
+            let mut j = i;
+            while j < limit.min(b.len()) && !CANDIDATE[b[j] as usize] {
+                j += 1;
+            }
+            proptest::prop_assert_eq!(next_candidate(&b, i, limit), j);
+        }
+    }
 
     fn sents(text: &str) -> Vec<&str> {
         split(text).iter().map(|s| s.span.slice(text)).collect()
