@@ -16,6 +16,7 @@ pub mod lang;
 pub mod pipeline;
 pub mod segment;
 pub mod summarize;
+pub mod swar;
 pub mod taxonomy;
 pub mod text;
 pub mod tokenize;

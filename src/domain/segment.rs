@@ -33,6 +33,7 @@
 //! - a "sentence" longer than [`MAX_SENTENCE_BYTES`] is cut at white space so
 //!   that no span is unbounded.
 
+use super::swar;
 use super::text::{SentenceSpan, Span};
 
 /// Longest span returned as one sentence; longer runs are cut at a space.
@@ -227,24 +228,16 @@ static CANDIDATE: [bool; 256] = {
 /// at a time while they are ASCII other than `.` `!` `?` (most of a
 /// sentence), byte by byte over the rest.
 fn next_candidate(b: &[u8], mut i: usize, limit: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The top bit of each byte of `x` equal to `c` (exact: no carry
-    // crosses a byte, since the low seven bits are added apart).
-    let equal = |x: u64, c: u8| {
-        let y = x ^ (ONES * u64::from(c));
-        !(((y & !HIGH).wrapping_add(!HIGH)) | y) & HIGH
-    };
     let limit = limit.min(b.len());
     while i + 8 <= limit {
-        let Some(x) = b.get(i..i + 8).and_then(|c| c.try_into().ok()).map(u64::from_le_bytes) else { break };
+        let Some(x) = swar::load(b, i) else { break };
         // Non-ASCII bytes (top bit set) may start a mark: the table decides.
-        let hits = (x & HIGH) | equal(x, b'.') | equal(x, b'!') | equal(x, b'?');
+        let hits = (x & swar::HIGH) | swar::equal(x, b'.') | swar::equal(x, b'!') | swar::equal(x, b'?');
         if hits == 0 {
             i += 8;
             continue;
         }
-        let k = i + (hits.trailing_zeros() / 8) as usize;
+        let k = i + swar::first(hits);
         if b.get(k).is_some_and(|&c| CANDIDATE[c as usize]) {
             return k;
         }

@@ -32,6 +32,7 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::lang::{Lang, ENGLISH_FUNCTION_WORDS};
+use super::swar;
 use super::text::Span;
 
 /// One word of the analysed text.
@@ -293,7 +294,8 @@ fn slot_for(langs: &mut Vec<LangCache>, lang: Lang) -> usize {
     langs.push(LangCache {
         lang,
         stemmer: lang.stemmer().map(Stemmer::create),
-        hot: vec![Hot { key: EMPTY_KEY, entry: Entry { term: 0, stop: false, function: false } }; HOT_SLOTS].into_boxed_slice(),
+        hot: vec![Hot { key: EMPTY_KEY, entry: Entry { term: 0, stop: false, function: false } }; HOT_SLOTS]
+            .into_boxed_slice(),
         short: FxHashMap::default(),
         words: FxHashMap::default(),
     });
@@ -306,11 +308,18 @@ fn slot_for(langs: &mut Vec<LangCache>, lang: Lang) -> usize {
 fn word_token(cache: &mut Cache, slot: usize, word: &str, start: usize) -> Token {
     let alpha = word.chars().next().is_some_and(char::is_alphabetic);
     let entry = lookup(cache, slot, word);
-    Token { span: Span::new(start, start + word.len()), term: entry.term, stop: entry.stop, function: entry.function, alpha }
+    Token {
+        span: Span::new(start, start + word.len()),
+        term: entry.term,
+        stop: entry.stop,
+        function: entry.function,
+        alpha,
+    }
 }
 
 /// [`simple_words`] for ASCII text, on bytes: letters, digits and `_` join;
 /// `:` `.` `'` join letters on both sides; `,` `;` `.` `'` join digits.
+#[inline(always)]
 fn ascii_words(s: &[u8], mut emit: impl FnMut(usize, usize)) {
     let n = s.len();
     let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -346,11 +355,12 @@ fn ascii_words(s: &[u8], mut emit: impl FnMut(usize, usize)) {
 
 /// The end of the run of word bytes (letters, digits, `_`) of ASCII `s`
 /// that starts at `j`: eight bytes at a time, then byte by byte.
+#[inline(always)]
 fn word_run_end(s: &[u8], mut j: usize) -> usize {
-    while let Some(chunk) = s.get(j..j + 8) {
-        let other = !word_byte_mask(le_u64(chunk)) & HIGH_BITS;
+    while let Some(x) = swar::load(s, j) {
+        let other = !swar::ascii_word_bytes(x) & swar::HIGH;
         if other != 0 {
-            return j + (other.trailing_zeros() / 8) as usize;
+            return j + swar::first(other);
         }
         j += 8;
     }
@@ -358,25 +368,6 @@ fn word_run_end(s: &[u8], mut j: usize) -> usize {
         j += 1;
     }
     j
-}
-
-/// The top bit of each byte of a `u64`.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// The word bytes (ASCII letters, digits, `_`) among eight ASCII bytes
-/// packed little-endian: the top bit of each such byte, nothing else.
-///
-/// For a byte `b < 0x80`, `b + (0x80 - lo)` has its top bit set exactly when
-/// `b >= lo`, and `b + (0x7f - hi)` exactly when `b > hi`; neither sum
-/// carries into the next byte, so each byte is tested on its own.
-fn word_byte_mask(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let in_range = |x: u64, lo: u8, hi: u8| {
-        x.wrapping_add(ONES * u64::from(0x80 - lo)) & !x.wrapping_add(ONES * u64::from(0x7f - hi)) & HIGH_BITS
-    };
-    // Setting bit 5 folds upper-case letters onto lower case (and moves no
-    // other byte into `a..=z`).
-    in_range(x | ONES * 0x20, b'a', b'z') | in_range(x, b'0', b'9') | in_range(x, b'_', b'_')
 }
 
 /// Word-boundary classes of UAX #29 that the fast path knows.
@@ -672,16 +663,6 @@ mod tests {
             let mut fast = Vec::new();
             ascii_words(s.as_bytes(), |a, b| fast.push((a, b)));
             prop_assert_eq!(fast, uax29(&s));
-        }
-
-        #[test]
-        fn word_byte_mask_is_the_byte_test(b in proptest::collection::vec(0u8..0x80, 8)) {
-            let x = u64::from_le_bytes(b.clone().try_into().unwrap_or_default());
-            for (i, &byte) in b.iter().enumerate() {
-                let word = byte.is_ascii_alphanumeric() || byte == b'_';
-                prop_assert_eq!(word_byte_mask(x) >> (8 * i + 7) & 1 == 1, word, "byte {:#x}", byte);
-            }
-            prop_assert_eq!(word_byte_mask(x) & !HIGH_BITS, 0);
         }
 
         #[test]
