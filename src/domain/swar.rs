@@ -41,7 +41,7 @@ fn ascii_in_range(x: u64, lo: u8, hi: u8) -> u64 {
 /// onto lower case and moves no other byte into `a..=z`.
 #[inline]
 pub fn ascii_letters(x: u64) -> u64 {
-    ascii_in_range(x | ONES * 0x20, b'a', b'z')
+    ascii_in_range(x | (ONES * 0x20), b'a', b'z')
 }
 
 /// ASCII word bytes (letters, digits, `_`) among eight ASCII bytes.
