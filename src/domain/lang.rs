@@ -10,10 +10,10 @@
 //! Stop-word lists come from the `stop-words` crate and are loaded once per
 //! language.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use rust_stemmers::Algorithm;
+use rustc_hash::FxHashSet;
 
 use super::error::{Error, Result};
 use super::swar;
@@ -443,28 +443,37 @@ impl VoteTable {
                 }
             }
         }
-        let mut multiplier = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut table = Self {
+            multiplier: 0x9e37_79b9_7f4a_7c15,
+            keys: vec![EMPTY_VOTE; VOTE_SLOTS],
+            langs: vec![NO_VOTE; VOTE_SLOTS],
+        };
         for _ in 0..100_000 {
-            let mut table = Self { multiplier, keys: vec![EMPTY_VOTE; VOTE_SLOTS], langs: vec![NO_VOTE; VOTE_SLOTS] };
-            let mut clash = false;
+            let mut placed = 0;
             for &(k, lang) in &words {
                 let i = table.slot(k);
                 match (table.keys.get_mut(i), table.langs.get_mut(i)) {
                     (Some(key), Some(l)) if *key == EMPTY_VOTE => (*key, *l) = (k, lang),
-                    _ => {
-                        clash = true;
-                        break;
-                    }
+                    _ => break,
                 }
+                placed += 1;
             }
-            if !clash {
+            if placed == words.len() {
                 return table;
             }
-            multiplier = multiplier.wrapping_add(0x6a09_e667_f3bc_c90a);
+            // A clash: empty the slots filled so far and try the next
+            // multiplier.
+            for &(k, _) in words.get(..placed).unwrap_or_default() {
+                let i = table.slot(k);
+                if let (Some(key), Some(l)) = (table.keys.get_mut(i), table.langs.get_mut(i)) {
+                    (*key, *l) = (EMPTY_VOTE, NO_VOTE);
+                }
+            }
+            table.multiplier = table.multiplier.wrapping_add(0x6a09_e667_f3bc_c90a);
         }
-        // Not reached with the words above (a test checks); without a
+        // Not reached with the words above (a test checks); with an empty
         // table, detection falls back to the statistical detector.
-        Self { multiplier, keys: vec![EMPTY_VOTE; VOTE_SLOTS], langs: vec![NO_VOTE; VOTE_SLOTS] }
+        table
     }
 
     /// The slot of a packed word.
@@ -649,12 +658,12 @@ fn unicode_votes(sample: &str, votes: &mut Votes) {
 }
 
 /// Stop-word sets, built once on first use.
-fn stop_words_for(lang: Lang) -> Option<&'static HashSet<String>> {
+fn stop_words_for(lang: Lang) -> Option<&'static FxHashSet<Box<str>>> {
     use stop_words::Language as L;
     macro_rules! set {
         ($l:expr) => {{
-            static SET: LazyLock<HashSet<String>> =
-                LazyLock::new(|| stop_words::get($l).into_iter().map(|w| w.to_lowercase()).collect());
+            static SET: LazyLock<FxHashSet<Box<str>>> =
+                LazyLock::new(|| stop_words::get($l).into_iter().map(|w| w.to_lowercase().into_boxed_str()).collect());
             Some(&*SET)
         }};
     }

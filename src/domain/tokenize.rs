@@ -549,13 +549,30 @@ fn lookup(c: &mut Cache, slot: usize, word: &str) -> Entry {
         return e;
     }
     fold_into(word, &mut c.norm, &mut c.fold);
-    let stop = lc.lang.is_stop_word(&c.fold);
-    let term = match &lc.stemmer {
-        Some(stemmer) => term_hash(stemmer.stem(&c.fold).as_bytes()),
-        None => term_hash(c.fold.as_bytes()),
+    // An ASCII word with capitals ("Said") has the entry of its lower-case
+    // form ("said"), which is often cached already: stemming is most of the
+    // cost of a miss. (ASCII folding is lower-casing, so the lower-case form
+    // folds to itself and its entry is the same.)
+    let folded_key = if word.is_ascii() && c.fold != word { short_key(&c.fold) } else { None };
+    let known = folded_key.and_then(|fk| lc.short.get(&fk).copied());
+    let e = match known {
+        Some(e) => e,
+        None => {
+            let stop = lc.lang.is_stop_word(&c.fold);
+            let term = match &lc.stemmer {
+                Some(stemmer) => term_hash(stemmer.stem(&c.fold).as_bytes()),
+                None => term_hash(c.fold.as_bytes()),
+            };
+            let function = stop && (lc.lang != Lang::En || ENGLISH_FUNCTION_TERMS.contains(&term));
+            let e = Entry { term, stop, function };
+            if let Some(fk) = folded_key {
+                if lc.short.len() < CACHE_MAX {
+                    lc.short.insert(fk, e);
+                }
+            }
+            e
+        }
     };
-    let function = stop && (lc.lang != Lang::En || ENGLISH_FUNCTION_TERMS.contains(&term));
-    let e = Entry { term, stop, function };
     match key {
         Some(k) => {
             if lc.short.len() >= CACHE_MAX {
