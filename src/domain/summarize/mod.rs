@@ -34,6 +34,8 @@ pub mod guard;
 mod select;
 pub mod vectors;
 
+use std::sync::LazyLock;
+
 use super::document::Document;
 use super::text::Span;
 
@@ -165,6 +167,15 @@ pub struct Features {
 impl Features {
     /// Computes the features of `doc` from its sentence vectors.
     pub fn new(doc: &Document<'_>, v: &Vectors) -> Self {
+        Self::weighted(doc, v, None)
+    }
+
+    /// Computes the features that `w` gives a weight to (all when `w` is
+    /// `None`); a feature weighted 0 is left empty, which [`Features::combine`]
+    /// reads as 0 everywhere: `0 · x` adds nothing to the (non-negative) sum,
+    /// so the scores are the same bit for bit, without its cost.
+    fn weighted(doc: &Document<'_>, v: &Vectors, w: Option<&Weights>) -> Self {
+        let wanted = |weight: fn(&Weights) -> f32| w.is_none_or(|w| weight(w) != 0.0);
         let n = v.len();
         let c = centrality::compute(v);
         let mut textrank = c.textrank;
@@ -175,12 +186,20 @@ impl Features {
         scale_max(&mut lexrank);
         scale_max(&mut forward);
         scale_max(&mut backward);
-        let mut length: Vec<f32> = (0..n).map(|i| v.content_words(i) as f32).collect();
+        let mut length: Vec<f32> =
+            if wanted(|w| w.length) { (0..n).map(|i| v.content_words(i) as f32).collect() } else { Vec::new() };
         scale_max(&mut length);
-        let lead = (0..n).map(|i| if i == 0 { 1.0 } else { v.similarity(0, i) }).collect();
-        let title = (0..n).map(|i| v.title_similarity(i)).collect();
-        let paragraph_start =
-            (0..n).map(|i| i > 0 && doc.sentences.get(i).is_some_and(|s| s.first_in_paragraph)).collect();
+        let lead = if wanted(|w| w.lead) {
+            (0..n).map(|i| if i == 0 { 1.0 } else { v.similarity(0, i) }).collect()
+        } else {
+            Vec::new()
+        };
+        let title = if wanted(|w| w.title) { (0..n).map(|i| v.title_similarity(i)).collect() } else { Vec::new() };
+        let paragraph_start = if wanted(|w| w.paragraph) {
+            (0..n).map(|i| i > 0 && doc.sentences.get(i).is_some_and(|s| s.first_in_paragraph)).collect()
+        } else {
+            Vec::new()
+        };
         Self { textrank, lexrank, forward, title, paragraph_start, backward, length, lead }
     }
 
@@ -189,7 +208,7 @@ impl Features {
         let mut out: Vec<f32> = (0..self.lexrank.len())
             .map(|i| {
                 let get = |v: &[f32]| v.get(i).copied().unwrap_or(0.0);
-                let position = ((i + 1) as f32).powf(-w.lead_decay);
+                let position = lead_prior(i, w.lead_decay);
                 let para = if self.paragraph_start.get(i).copied().unwrap_or(false) { 1.0 } else { 0.0 };
                 w.textrank * get(&self.textrank)
                     + w.lexrank * get(&self.lexrank)
@@ -208,6 +227,20 @@ impl Features {
     }
 }
 
+/// Sentences whose default lead prior is kept in a table.
+const LEAD_PRIOR_TABLE: usize = 256;
+
+/// `(i + 1)^-decay`, from a table for the default decay (the same `powf`
+/// values, computed once) and computed otherwise.
+fn lead_prior(i: usize, decay: f32) -> f32 {
+    static TABLE: LazyLock<Vec<f32>> =
+        LazyLock::new(|| (0..LEAD_PRIOR_TABLE).map(|i| ((i + 1) as f32).powf(-fitted::WEIGHTS.lead_decay)).collect());
+    match TABLE.get(i) {
+        Some(&p) if decay.to_bits() == fitted::WEIGHTS.lead_decay.to_bits() => p,
+        _ => ((i + 1) as f32).powf(-decay),
+    }
+}
+
 fn scale_max(v: &mut [f32]) {
     let max = v.iter().copied().fold(0.0f32, f32::max);
     if max > 0.0 {
@@ -221,7 +254,7 @@ fn scale_max(v: &mut [f32]) {
 /// [0, 1], the best sentence scoring 1.
 pub fn score(doc: &Document<'_>, w: &Weights) -> Vec<f32> {
     let v = Vectors::new(doc);
-    Features::new(doc, &v).combine(w)
+    Features::weighted(doc, &v, Some(w)).combine(w)
 }
 
 /// Builds the summary of `doc` from `scores` (as returned by [`score`]).
@@ -233,7 +266,7 @@ pub fn select(doc: &Document<'_>, scores: &[f32], opts: &SummaryOptions) -> Summ
 /// Scores and selects in one pass (the sentence vectors are built once).
 pub fn summarize(doc: &Document<'_>, w: &Weights, opts: &SummaryOptions) -> Summary {
     let v = Vectors::new(doc);
-    let scores = Features::new(doc, &v).combine(w);
+    let scores = Features::weighted(doc, &v, Some(w)).combine(w);
     select::select(doc, &v, &scores, opts)
 }
 
