@@ -6,7 +6,10 @@
 //! fit the budgets; a sentence is never cut. With the guard on, a candidate
 //! that depends on the sentence before it brings that sentence along when both
 //! fit and the antecedent is a fair candidate itself ([`ANTECEDENT_SHARE`]),
-//! and otherwise gives way to the next candidate.
+//! and otherwise gives way to the next candidate. An antecedent that itself
+//! depends on the sentence before it brings that one too, up to
+//! [`MAX_ANTECEDENTS`], so no sentence of the summary opens on a reference
+//! to a sentence left out.
 
 use super::guard::depends_on_previous;
 use super::vectors::Vectors;
@@ -24,6 +27,11 @@ pub const REDUNDANT: f32 = 0.5;
 /// antecedent scores at least this share of the dependent's score, that is,
 /// when it is a fair pick in its own right; otherwise the dependent is skipped.
 pub const ANTECEDENT_SHARE: f32 = 0.5;
+
+/// Most sentences a dependent brings along: a chain of sentences that each
+/// lean on the one before is followed back this far to one that does not;
+/// a longer chain, which would crowd out the rest of a summary, gives way.
+pub const MAX_ANTECEDENTS: usize = 2;
 
 /// Articles with at most this many sentences come back whole under the
 /// default and ratio budgets (an explicit `max_sentences` still applies).
@@ -148,21 +156,34 @@ pub fn select(doc: &Document<'_>, vectors: &Vectors, scores: &[f32], opts: &Summ
         if chosen.iter().any(|&c| vectors.similarity(i, c) > REDUNDANT) {
             continue;
         }
-        let needs_antecedent = opts.context_guard
-            && i > 0
-            && !chosen_flag.get(i - 1).copied().unwrap_or(true)
-            && depends_on_previous(doc.sentence_text(i));
-        // An antecedent that is itself a fair candidate comes along; a weak
-        // one does not displace better sentences: the dependent gives way.
-        if needs_antecedent && score_of(i - 1) < ANTECEDENT_SHARE * score_of(i) {
+        // The candidate and, with the guard, the sentences it leans on: back
+        // from the candidate while a sentence depends on one not yet chosen
+        // ("However, the company…" after "It lost…" after "But its own…").
+        let mut first = i;
+        let mut gives_way = false;
+        while opts.context_guard
+            && first > 0
+            && !chosen_flag.get(first - 1).copied().unwrap_or(true)
+            && depends_on_previous(doc.sentence_text(first))
+        {
+            // An antecedent that is itself a fair candidate comes along; a
+            // weak one, or too long a chain, does not displace better
+            // sentences: the dependent gives way.
+            if i - first >= MAX_ANTECEDENTS || score_of(first - 1) < ANTECEDENT_SHARE * score_of(i) {
+                gives_way = true;
+                break;
+            }
+            first -= 1;
+        }
+        if gives_way {
             continue;
         }
-        let group: &[usize] = if needs_antecedent { &[i - 1, i] } else { &[i] };
-        let sizes: Vec<Size> = group.iter().map(|&g| size(g)).collect();
+        let group = first..=i;
+        let sizes: Vec<Size> = group.clone().map(size).collect();
         if !budget.fits(&sizes) {
             continue;
         }
-        for (&g, &s) in group.iter().zip(&sizes) {
+        for (g, &s) in group.zip(&sizes) {
             budget.add(s);
             if let Some(f) = chosen_flag.get_mut(g) {
                 *f = true;

@@ -84,20 +84,56 @@ fn score_order_keeps_an_antecedent_before_its_dependent() {
     }
 }
 
+/// An article whose middle is a chain of sentences that each lean on the
+/// one before ("But its…", "It lost…", "However, the company…").
+const CHAIN: &str = "Globex Media reported quarterly profits of $2bn on Wednesday, up 40% from a year earlier. \
+    Globex said revenue rose 3% to $12bn, helped by advertising sales and its film studio. \
+    Analysts had expected revenue of $11.5bn for the quarter. \
+    But its own streaming service, Globex Play, had mixed fortunes in the quarter. \
+    It lost 300,000 subscribers in the quarter as prices rose, and profits at Globex Play fell. \
+    However, the company said Globex Play's profit before exceptional items rose 8% on advertising. \
+    Globex shares rose 2% in New York trading after the results.";
+
 #[test]
 fn guard_never_returns_a_dependent_sentence_without_its_antecedent() {
-    let (title, body) = seed();
     let p = pipe();
-    let doc = p.prepare(&Article { title, body, ..Article::default() }).unwrap_or_else(|e| panic!("{e}"));
-    for k in 1..6 {
-        let s = p
-            .summarize(&doc, &SummaryOptions { max_sentences: Some(k), ..SummaryOptions::default() })
-            .unwrap_or_else(|e| panic!("{e}"));
-        let chosen: Vec<usize> = s.sentences.iter().map(|x| x.index).collect();
-        for &i in &chosen {
-            if i > 0 && depends_on_previous(doc.sentence_text(i)) {
-                assert!(chosen.contains(&(i - 1)), "{i} chosen without {}", i - 1);
+    for (title, body) in [seed(), ("Globex profits rise", CHAIN)] {
+        let doc = p.prepare(&Article { title, body, ..Article::default() }).unwrap_or_else(|e| panic!("{e}"));
+        for k in 1..7 {
+            for order in [Order::Document, Order::Score] {
+                let opts = SummaryOptions { max_sentences: Some(k), order, ..SummaryOptions::default() };
+                let s = p.summarize(&doc, &opts).unwrap_or_else(|e| panic!("{e}"));
+                let chosen: Vec<usize> = s.sentences.iter().map(|x| x.index).collect();
+                for &i in &chosen {
+                    if i > 0 && depends_on_previous(doc.sentence_text(i)) {
+                        assert!(chosen.contains(&(i - 1)), "{title}: {i} chosen without {} ({chosen:?})", i - 1);
+                    }
+                }
             }
+        }
+    }
+}
+
+#[test]
+fn a_chain_of_dependent_sentences_comes_whole_or_not_at_all() {
+    let p = pipe();
+    let doc = p
+        .prepare(&Article { title: "Globex profits rise", body: CHAIN, ..Article::default() })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let all = p
+        .summarize(&doc, &SummaryOptions { all_sentences: true, context_guard: false, ..SummaryOptions::default() })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all.total_sentences, 7, "the fixture splits into seven sentences");
+    for k in 1..7 {
+        let opts = SummaryOptions { max_sentences: Some(k), ..SummaryOptions::default() };
+        let chosen: Vec<usize> =
+            p.summarize(&doc, &opts).unwrap_or_else(|e| panic!("{e}")).sentences.iter().map(|x| x.index).collect();
+        // "However…" (5) needs "It lost…" (4), which needs "But its…" (3).
+        if chosen.contains(&5) {
+            assert!(chosen.contains(&4) && chosen.contains(&3), "k = {k}: {chosen:?}");
+        }
+        if chosen.contains(&4) {
+            assert!(chosen.contains(&3), "k = {k}: {chosen:?}");
         }
     }
 }
