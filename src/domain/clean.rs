@@ -27,6 +27,8 @@
 //! The pass allocates only the result and costs a few microseconds for a
 //! typical article.
 
+use std::sync::LazyLock;
+
 use super::text::Span;
 
 /// The kind of clutter a removed block is.
@@ -448,6 +450,22 @@ fn eq_ci(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.as_bytes().eq_ignore_ascii_case(b.as_bytes())
 }
 
+/// Indices into [`LINE_PREFIX`] by the lower-cased first byte of the
+/// prefix, in list order: a line is compared only with the prefixes that
+/// can match it (about 96 per line otherwise, on every line of every
+/// article).
+static PREFIX_BY_FIRST_BYTE: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
+    let mut by_first = vec![Vec::new(); 256];
+    for (i, (p, _, _)) in LINE_PREFIX.iter().enumerate() {
+        if let (Some(&b), Ok(i)) = (p.as_bytes().first(), u8::try_from(i)) {
+            if let Some(list) = by_first.get_mut(usize::from(b.to_ascii_lowercase())) {
+                list.push(i);
+            }
+        }
+    }
+    by_first
+});
+
 fn starts_ci(a: &str, p: &str) -> bool {
     a.as_bytes().get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
 }
@@ -618,7 +636,11 @@ fn line_clutter(core: &str, trimmed: &str) -> Option<ClutterKind> {
             return Some(*k);
         }
     }
-    for (p, k, max) in LINE_PREFIX {
+    // Only the prefixes that start with the line's first byte can match;
+    // they are tried in list order, so the first match is the same.
+    let first = core.as_bytes().first().map(u8::to_ascii_lowercase);
+    let candidates = first.and_then(|b| PREFIX_BY_FIRST_BYTE.get(usize::from(b))).map_or(&[][..], Vec::as_slice);
+    for (p, k, max) in candidates.iter().filter_map(|&i| LINE_PREFIX.get(usize::from(i))) {
         if core.len() <= *max && starts_ci(core, p) {
             // Time stamps ("Published 11:11 PM EST Nov 19, 2019") have a
             // digit and no full stop; "Published provisions rose 5%." is prose.
@@ -726,6 +748,17 @@ pub fn kept_regions(text_len: usize, removed: &[Removed]) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_line_prefix_is_indexed_once_by_its_first_byte() {
+        assert!(LINE_PREFIX.len() <= 256 && LINE_PREFIX.iter().all(|(p, _, _)| !p.is_empty()));
+        let indexed: usize = PREFIX_BY_FIRST_BYTE.iter().map(Vec::len).sum();
+        assert_eq!(indexed, LINE_PREFIX.len());
+        for (i, (p, _, _)) in LINE_PREFIX.iter().enumerate() {
+            let b = p.as_bytes()[0].to_ascii_lowercase();
+            assert!(PREFIX_BY_FIRST_BYTE[usize::from(b)].contains(&(i as u8)), "{p}");
+        }
+    }
 
     fn kinds(text: &str) -> Vec<ClutterKind> {
         find_clutter(text).iter().map(|r| r.kind).collect()

@@ -141,7 +141,10 @@ pub fn select(doc: &Document<'_>, vectors: &Vectors, scores: &[f32], opts: &Summ
         chars: 0,
         words: 0,
     };
-    let size = |i: usize| size_of(doc.sentence_text(i));
+    // Sizes matter only to a character or word budget; counting the words
+    // of every candidate was 7 % of the summariser's time without one.
+    let measure = opts.max_chars.is_some() || opts.max_words.is_some();
+    let size = |i: usize| if measure { size_of(doc.sentence_text(i)) } else { Size::default() };
     let score_of = |i: usize| scores.get(i).copied().unwrap_or(0.0);
     let mut chosen_flag = vec![false; n];
     // In selection order; an antecedent comes right before its dependent.
