@@ -551,33 +551,13 @@ fn ascii_votes(b: &[u8], votes: &mut Votes) {
 }
 
 /// The first ASCII letter of ASCII `b` at or after `i` (`b.len()` if none).
-fn next_letter(b: &[u8], mut i: usize) -> usize {
-    while let Some(x) = swar::load(b, i) {
-        let m = swar::ascii_letters(x);
-        if m != 0 {
-            return i + swar::first(m);
-        }
-        i += 8;
-    }
-    while b.get(i).is_some_and(|c| !c.is_ascii_alphabetic()) {
-        i += 1;
-    }
-    i.min(b.len())
+fn next_letter(b: &[u8], i: usize) -> usize {
+    swar::find(b, i, swar::ascii_letters, |c| c.is_ascii_alphabetic())
 }
 
 /// The end of the run of ASCII letters of ASCII `b` that starts at `i`.
-fn letter_run_end(b: &[u8], mut i: usize) -> usize {
-    while let Some(x) = swar::load(b, i) {
-        let m = !swar::ascii_letters(x) & swar::HIGH;
-        if m != 0 {
-            return i + swar::first(m);
-        }
-        i += 8;
-    }
-    while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
-        i += 1;
-    }
-    i.min(b.len())
+fn letter_run_end(b: &[u8], i: usize) -> usize {
+    swar::find(b, i, |x| !swar::ascii_letters(x) & swar::HIGH, |c| !c.is_ascii_alphabetic())
 }
 
 /// The votes of text with non-ASCII characters: one pass over the bytes,
@@ -745,6 +725,11 @@ mod tests {
         (top >= MIN_VOTES && top >= LEAD_FACTOR * second.max(1)).then(|| VOTERS[best])
     }
 
+    /// Each word followed by the next separator (cycling).
+    fn interleave(words: &[String], seps: &[&str]) -> String {
+        words.iter().zip(seps.iter().cycle()).flat_map(|(w, s)| [w.as_str(), s]).collect()
+    }
+
     proptest::proptest! {
         #[test]
         fn byte_walk_votes_as_the_plain_reading(
@@ -760,11 +745,7 @@ mod tests {
             ),
             seps in proptest::collection::vec(proptest::sample::select(vec![" ", ", ", "\n", "’", "—", "1", "é "]), 60),
         ) {
-            let mut text = String::new();
-            for (w, s) in words.iter().zip(seps.iter().cycle()) {
-                text.push_str(w);
-                text.push_str(s);
-            }
+            let text = interleave(&words, &seps);
             proptest::prop_assert_eq!(detect_by_function_words(&text), plain_votes(&text));
         }
 
@@ -781,11 +762,7 @@ mod tests {
             ),
             seps in proptest::collection::vec(proptest::sample::select(vec![" ", ", ", "\n", "'", "-", "1", "@"]), 60),
         ) {
-            let mut text = String::new();
-            for (w, s) in words.iter().zip(seps.iter().cycle()) {
-                text.push_str(w);
-                text.push_str(s);
-            }
+            let text = interleave(&words, &seps);
             proptest::prop_assert_eq!(detect_by_function_words(&text), plain_votes(&text));
         }
     }

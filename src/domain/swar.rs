@@ -56,6 +56,24 @@ pub fn first(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
 }
 
+/// The first position at or after `i` whose byte `hit` accepts, or
+/// `b.len()`: eight bytes at a time while `hits` (the same test on a packed
+/// `u64`, top bit of each accepted byte) finds none, then byte by byte.
+#[inline(always)]
+pub fn find(b: &[u8], mut i: usize, hits: impl Fn(u64) -> u64, hit: impl Fn(u8) -> bool) -> usize {
+    while let Some(x) = load(b, i) {
+        let m = hits(x);
+        if m != 0 {
+            return i + first(m);
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(|&c| !hit(c)) {
+        i += 1;
+    }
+    i.min(b.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +95,14 @@ mod tests {
                 prop_assert_eq!(bit(ascii_word_bytes(ascii), i), byte.is_ascii_alphanumeric() || byte == b'_');
             }
             prop_assert_eq!((ascii_letters(ascii) | ascii_word_bytes(ascii)) & !HIGH, 0);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn find_is_the_byte_loop(b in proptest::collection::vec(prop_oneof![Just(b'a'), Just(b' '), 0u8..0x80], 0..40), i in 0usize..44) {
+            let plain = (i..b.len()).find(|&k| b[k].is_ascii_alphabetic()).unwrap_or(b.len());
+            prop_assert_eq!(find(&b, i, ascii_letters, |c| c.is_ascii_alphabetic()), plain);
         }
     }
 

@@ -356,18 +356,8 @@ fn ascii_words(s: &[u8], mut emit: impl FnMut(usize, usize)) {
 /// The end of the run of word bytes (letters, digits, `_`) of ASCII `s`
 /// that starts at `j`: eight bytes at a time, then byte by byte.
 #[inline(always)]
-fn word_run_end(s: &[u8], mut j: usize) -> usize {
-    while let Some(x) = swar::load(s, j) {
-        let other = !swar::ascii_word_bytes(x) & swar::HIGH;
-        if other != 0 {
-            return j + swar::first(other);
-        }
-        j += 8;
-    }
-    while s.get(j).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_') {
-        j += 1;
-    }
-    j
+fn word_run_end(s: &[u8], j: usize) -> usize {
+    swar::find(s, j, |x| !swar::ascii_word_bytes(x) & swar::HIGH, |b| !(b.is_ascii_alphanumeric() || b == b'_'))
 }
 
 /// Word-boundary classes of UAX #29 that the fast path knows.
