@@ -725,44 +725,43 @@ mod tests {
         (top >= MIN_VOTES && top >= LEAD_FACTOR * second.max(1)).then(|| VOTERS[best])
     }
 
-    /// Each word followed by the next separator (cycling).
-    fn interleave(words: &[String], seps: &[&str]) -> String {
-        words.iter().zip(seps.iter().cycle()).flat_map(|(w, s)| [w.as_str(), s]).collect()
+    /// Texts of up to 60 words, each drawn from `listed` (function words in
+    /// several casings) or from the character class `other`, each followed
+    /// by one of `seps`.
+    fn texts(
+        listed: Vec<&'static str>,
+        other: &'static str,
+        seps: Vec<&'static str>,
+    ) -> impl proptest::strategy::Strategy<Value = String> {
+        let word = proptest::prop_oneof![
+            proptest::sample::select(listed).prop_map(str::to_string),
+            proptest::string::string_regex(other).unwrap_or_else(|e| panic!("{e}")),
+        ];
+        (proptest::collection::vec(word, 0..60), proptest::collection::vec(proptest::sample::select(seps), 60))
+            .prop_map(|(words, seps)| {
+                words.iter().zip(seps.iter().cycle()).flat_map(|(w, s)| [w.as_str(), s]).collect()
+            })
     }
 
     proptest::proptest! {
         #[test]
-        fn byte_walk_votes_as_the_plain_reading(
-            words in proptest::collection::vec(
-                proptest::prop_oneof![
-                    proptest::sample::select(vec![
-                        "the", "The", "THE", "und", "für", "FÜR", "också", "är", "était", "İst", "KELVİN",
-                        "\u{212A}ette", "ΣΑΣ", "straße", "de", "het", "och", "att", "que",
-                    ]).prop_map(str::to_string),
-                    "[a-zA-Zéü’İ\u{212A}0-9]{1,12}",
-                ],
-                0..60,
-            ),
-            seps in proptest::collection::vec(proptest::sample::select(vec![" ", ", ", "\n", "’", "—", "1", "é "]), 60),
-        ) {
-            let text = interleave(&words, &seps);
+        fn byte_walk_votes_as_the_plain_reading(text in texts(
+            vec![
+                "the", "The", "THE", "und", "für", "FÜR", "också", "är", "était", "İst", "KELVİN",
+                "\u{212A}ette", "ΣΑΣ", "straße", "de", "het", "och", "att", "que",
+            ],
+            "[a-zA-Zéü’İ\u{212A}0-9]{1,12}",
+            vec![" ", ", ", "\n", "’", "—", "1", "é "],
+        )) {
             proptest::prop_assert_eq!(detect_by_function_words(&text), plain_votes(&text));
         }
 
         #[test]
-        fn ascii_word_walk_votes_as_the_plain_reading(
-            words in proptest::collection::vec(
-                proptest::prop_oneof![
-                    proptest::sample::select(vec![
-                        "the", "The", "THE", "und", "UND", "och", "att", "het", "de", "que", "which", "Which",
-                    ]).prop_map(str::to_string),
-                    "[a-zA-Z0-9@\\[`{]{1,12}",
-                ],
-                0..60,
-            ),
-            seps in proptest::collection::vec(proptest::sample::select(vec![" ", ", ", "\n", "'", "-", "1", "@"]), 60),
-        ) {
-            let text = interleave(&words, &seps);
+        fn ascii_word_walk_votes_as_the_plain_reading(text in texts(
+            vec!["the", "The", "THE", "und", "UND", "och", "att", "het", "de", "que", "which", "Which"],
+            "[a-zA-Z0-9@\\[`{]{1,12}",
+            vec![" ", ", ", "\n", "'", "-", "1", "@"],
+        )) {
             proptest::prop_assert_eq!(detect_by_function_words(&text), plain_votes(&text));
         }
     }
