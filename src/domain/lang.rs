@@ -584,27 +584,13 @@ fn unicode_votes(sample: &str, votes: &mut Votes) {
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
         let at = i;
-        if b.is_ascii() {
-            i += 1;
-            if !b.is_ascii_alphabetic() {
-                if in_word {
-                    count(start, at, over, key);
-                    in_word = false;
-                }
-                continue;
-            }
-            if !in_word {
-                (in_word, start, key, n, over) = (true, at, 0, 0, false);
-            }
-            if n < VOTE_KEY_MAX {
-                key |= u64::from(b.to_ascii_lowercase()) << (8 * n);
-                n += 1;
-            } else {
-                over = true;
-            }
-            continue;
-        }
-        let Some(c) = sample.get(i..).and_then(|rest| rest.chars().next()) else { break };
+        // An ASCII byte is its own character; only others are decoded.
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            let Some(c) = sample.get(i..).and_then(|rest| rest.chars().next()) else { break };
+            c
+        };
         i += c.len_utf8();
         if !c.is_alphabetic() {
             if in_word {
@@ -617,6 +603,15 @@ fn unicode_votes(sample: &str, votes: &mut Votes) {
             (in_word, start, key, n, over) = (true, at, 0, 0, false);
         }
         if over {
+            continue;
+        }
+        if c.is_ascii() {
+            if n < VOTE_KEY_MAX {
+                key |= u64::from(b.to_ascii_lowercase()) << (8 * n);
+                n += 1;
+            } else {
+                over = true;
+            }
             continue;
         }
         for l in c.to_lowercase() {

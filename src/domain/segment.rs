@@ -224,27 +224,20 @@ static CANDIDATE: [bool; 256] = {
     t
 };
 
-/// The first [`CANDIDATE`] byte of `b[i..limit]`, or `limit`: eight bytes
-/// at a time while they are ASCII other than `.` `!` `?` (most of a
-/// sentence), byte by byte over the rest.
+/// The first [`CANDIDATE`] byte of `b[i..limit]`, or `limit` (`i` when it
+/// is past `limit`): eight bytes at a time while they are ASCII other than
+/// `.` `!` `?` (most of a sentence), byte by byte over the rest.
 fn next_candidate(b: &[u8], mut i: usize, limit: usize) -> usize {
-    let limit = limit.min(b.len());
-    while i + 8 <= limit {
-        let Some(x) = swar::load(b, i) else { break };
-        // Non-ASCII bytes (top bit set) may start a mark: the table decides.
-        let hits = (x & swar::HIGH) | swar::equal(x, b'.') | swar::equal(x, b'!') | swar::equal(x, b'?');
-        if hits == 0 {
-            i += 8;
-            continue;
-        }
-        let k = i + swar::first(hits);
-        if b.get(k).is_some_and(|&c| CANDIDATE[c as usize]) {
+    let b = b.get(..limit.min(b.len())).unwrap_or_default();
+    // Non-ASCII bytes (top bit set) may start a mark: the table decides.
+    let hits = |x: u64| (x & swar::HIGH) | swar::equal(x, b'.') | swar::equal(x, b'!') | swar::equal(x, b'?');
+    let is_candidate = |c: u8| CANDIDATE[usize::from(c)];
+    while i < b.len() {
+        let k = swar::find(b, i, hits, is_candidate);
+        if b.get(k).is_none_or(|&c| is_candidate(c)) {
             return k;
         }
         i = k + 1;
-    }
-    while i < limit && !b.get(i).is_some_and(|&c| CANDIDATE[c as usize]) {
-        i += 1;
     }
     i
 }
