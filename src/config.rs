@@ -45,10 +45,11 @@ pub struct ServeArgs {
     /// Articles of one stream analysed at once [default: 2].
     #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
     pub stream_concurrency: Option<usize>,
-    /// Articles (title + body) of at most this many bytes are analysed on the
-    /// async worker that received them, without a hand-off to an analysis
-    /// thread; 0: never [default: 0]. Saves CPU per call on a one-core
-    /// replica (`--cpu-threads 1 --worker-threads 1`); see README "Tuning".
+    /// Calls whose work is at most this many bytes are analysed on the async
+    /// worker that received them, without a hand-off to an analysis thread;
+    /// 0: never. Work is the article's bytes (title + body) for a summary, ×2
+    /// for tags, ×3 for both [default: 4096 when worker threads ≥ analysis
+    /// threads, as on a one-core replica; else 0]. See README "Tuning".
     #[arg(long, env = "PRECIS_INLINE_MAX_BYTES")]
     pub inline_max_bytes: Option<usize>,
     /// Log format: auto (JSON unless on a terminal), json or text [default: auto].
@@ -461,7 +462,10 @@ impl ServeConfig {
         if !(1..=1024).contains(&worker_threads) {
             return Err(invalid("worker_threads", "must be between 1 and 1024"));
         }
-        let inline_max_bytes = args.inline_max_bytes.or(file.inline_max_bytes).unwrap_or(DEFAULT_INLINE_MAX_BYTES);
+        let inline_max_bytes = args
+            .inline_max_bytes
+            .or(file.inline_max_bytes)
+            .unwrap_or_else(|| default_inline_max_bytes(cpu_threads, worker_threads));
         let max_stream_articles = args.max_stream_articles.or(file.max_stream_articles).unwrap_or(1_000_000);
         if max_stream_articles == 0 {
             return Err(invalid("max_stream_articles", "must be at least 1"));
@@ -557,12 +561,28 @@ impl ServeConfig {
 /// 32 or 64 (the queue's wait grows with its length).
 pub const CALLS_PER_CPU_THREAD: usize = 8;
 
-/// The default `inline_max_bytes`: every article is handed to an analysis
-/// thread. Analysing small articles on the worker (e.g. 4096) cut the CPU per
-/// call by a third on a one-core replica but, at half the (higher) maximum it
-/// reaches, gave a longer tail; with fewer workers than analysis threads it
-/// would leave analysis threads idle. BENCHMARKS.md, "Serving".
-pub const DEFAULT_INLINE_MAX_BYTES: usize = 0;
+/// The default `inline_max_bytes` where it applies (see
+/// [`default_inline_max_bytes`]): a summary of an article up to 4 KiB (94 %
+/// of the BBC articles), tags up to 2 KiB, both up to 1.3 KiB run on the
+/// worker — jobs of about 100 µs or less, which hold a worker no longer than
+/// a hand-off's two wake-ups and context switches would cost. On a one-core
+/// replica this cut the server CPU per `Summarize` by a third; inlining
+/// every `Analyze` up to 4 KiB as well lengthened its tail at half load
+/// (BENCHMARKS.md, "Serving").
+pub const DEFAULT_INLINE_MAX_BYTES: usize = 4096;
+
+/// The default `inline_max_bytes` for `cpu_threads` analysis threads and
+/// `worker_threads` async workers: [`DEFAULT_INLINE_MAX_BYTES`] when there
+/// are at least as many workers as analysis threads (a one-core replica);
+/// otherwise 0, since work done on fewer workers would leave analysis
+/// threads idle.
+pub fn default_inline_max_bytes(cpu_threads: usize, worker_threads: usize) -> usize {
+    if worker_threads >= cpu_threads {
+        DEFAULT_INLINE_MAX_BYTES
+    } else {
+        0
+    }
+}
 
 /// The default `concurrency_limit` for `cpu_threads` analysis threads.
 pub fn default_concurrency_limit(cpu_threads: usize) -> usize {
@@ -581,7 +601,7 @@ impl Default for ServeConfig {
             worker_threads: (cpus() / 4).max(1),
             max_stream_articles: 1_000_000,
             stream_concurrency: 2,
-            inline_max_bytes: DEFAULT_INLINE_MAX_BYTES,
+            inline_max_bytes: default_inline_max_bytes(cpus(), (cpus() / 4).max(1)),
             log_format: LogFormat::Auto,
             metrics_addr: Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
             auth_tokens_file: None,
@@ -620,6 +640,18 @@ mod tests {
         assert_eq!(c, Ok((8, None)), "HTTP/2 keys read from the file; 0 turns keepalive off");
         let _ = std::fs::write(&f, "http2_stream_window = 10\n");
         assert!(ServeConfig::resolve(&ServeArgs { config: Some(f), ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn inline_work_is_on_by_default_only_with_a_worker_per_analysis_thread() {
+        assert_eq!(default_inline_max_bytes(1, 1), DEFAULT_INLINE_MAX_BYTES);
+        assert_eq!(default_inline_max_bytes(2, 1), 0, "analysis threads would idle");
+        let one_core = ServeArgs { cpu_threads: Some(1), worker_threads: Some(1), ..Default::default() };
+        let c = ServeConfig::resolve(&one_core).map(|c| c.inline_max_bytes).map_err(|e| e.to_string());
+        assert_eq!(c, Ok(DEFAULT_INLINE_MAX_BYTES));
+        let off = ServeArgs { inline_max_bytes: Some(0), ..one_core };
+        let c = ServeConfig::resolve(&off).map(|c| c.inline_max_bytes).map_err(|e| e.to_string());
+        assert_eq!(c, Ok(0), "an explicit 0 turns it off");
     }
 
     #[test]

@@ -14,7 +14,9 @@
 //! arena per analysis thread.
 //!
 //! Small jobs can run inline, on the async worker that received the call
-//! (`inline_max_bytes`, off by default). A hand-off costs two thread wake-ups and two context
+//! (`inline_max_bytes`, in units of work: article bytes weighted by what is
+//! asked; on by default only where workers are at least as many as analysis
+//! threads). A hand-off costs two thread wake-ups and two context
 //! switches (worker → analysis thread → worker), which on a busy core is as
 //! much as analysing a short article; and a short article queued behind a
 //! long one waits for all of it. Run inline, a short article costs no
@@ -41,14 +43,14 @@ pub struct CpuPool {
     /// Jobs for the analysis threads; they stop when the last clone of the
     /// pool is dropped.
     jobs: mpsc::Sender<Task>,
-    /// Jobs of at most this size (bytes of article) run on the calling
-    /// worker; 0: none.
+    /// Jobs of at most this much work (article bytes weighted by what is
+    /// asked of them) run on the calling worker; 0: none.
     inline_max_bytes: usize,
 }
 
 impl CpuPool {
     /// A pool of `threads` analysis threads (at least one); jobs of at most
-    /// `inline_max_bytes` run on the calling thread instead (0: none).
+    /// `inline_max_bytes` of work run on the calling thread instead (0: none).
     ///
     /// If the operating system refuses to start a thread, the pool runs with
     /// the threads it got (logged); with none, every call fails with
@@ -78,7 +80,7 @@ impl CpuPool {
         Self { permits: Arc::new(Semaphore::new(threads)), jobs, inline_max_bytes }
     }
 
-    /// Runs `job`, whose input is `size` bytes: on the calling thread when
+    /// Runs `job`, of `size` units of work: on the calling thread when
     /// `size` is at most the pool's `inline_max_bytes`, otherwise on an
     /// analysis thread once one is free, unless `deadline` passes first.
     ///

@@ -48,7 +48,24 @@ struct Job {
     return_removed: bool,
 }
 
+/// Work per article byte of a summary, in the units of `inline_max_bytes`.
+const SUMMARY_WORK: usize = 1;
+/// Work per article byte of tags (three taxonomies and keyphrases): about
+/// twice a summary's (in-process on the BBC articles: 127 µs against 57 µs per
+/// article; both in one pass, 170 µs).
+const TAG_WORK: usize = 2;
+
 impl Job {
+    /// The job's estimated work: the article's bytes weighted by what is
+    /// asked of them. The pool runs jobs of little work on the calling
+    /// worker.
+    fn work(&self) -> usize {
+        let bytes = self.article.body.len().saturating_add(self.article.title.len());
+        let per_byte =
+            if self.summary.is_some() { SUMMARY_WORK } else { 0 } + if self.tag.is_some() { TAG_WORK } else { 0 };
+        bytes.saturating_mul(per_byte.max(1))
+    }
+
     /// Runs the pipeline. Pure CPU work.
     fn run(mut self, pipeline: &Pipeline) -> Result<pb::AnalyzeResponse, Error> {
         // The id goes to the response as is; the pipeline does not read it.
@@ -114,8 +131,8 @@ impl PrecisService {
 
     async fn run(&self, deadline: Option<Instant>, job: Job) -> Result<pb::AnalyzeResponse, Status> {
         let pipeline = self.pipeline.clone();
-        let size = job.article.body.len() + job.article.title.len();
-        self.cpu.run(deadline, size, move || job.run(&pipeline)).await?.map_err(|e| status_from(&e))
+        let work = job.work();
+        self.cpu.run(deadline, work, move || job.run(&pipeline)).await?.map_err(|e| status_from(&e))
     }
 }
 
@@ -272,5 +289,29 @@ impl pb::precis_server::Precis for PrecisService {
             })
             .collect();
         Ok(Response::new(pb::ListTaxonomiesResponse { taxonomies }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(body: &str, summary: bool, tag: bool) -> Job {
+        Job {
+            article: pb::Article { title: "T".into(), body: body.into(), ..Default::default() },
+            format: Format::Text,
+            summary: summary.then(SummaryOptions::default),
+            tag: tag.then(|| (TagOptions::default(), false)),
+            return_text: false,
+            return_removed: false,
+        }
+    }
+
+    #[test]
+    fn work_weighs_the_article_by_what_is_asked() {
+        let body = "x".repeat(999);
+        assert_eq!(job(&body, true, false).work(), 1000);
+        assert_eq!(job(&body, false, true).work(), 2000);
+        assert_eq!(job(&body, true, true).work(), 3000);
     }
 }
