@@ -410,6 +410,12 @@ fn cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// The default `worker_threads`: one per four CPUs, at least one (network
+/// I/O needs far less CPU than analysis).
+fn default_worker_threads() -> usize {
+    (cpus() / 4).max(1)
+}
+
 impl ServeConfig {
     /// Resolves flags and environment over the config file over defaults,
     /// and validates the result.
@@ -458,7 +464,7 @@ impl ServeConfig {
         if concurrency_limit == 0 {
             return Err(invalid("concurrency_limit", "must be at least 1"));
         }
-        let worker_threads = args.worker_threads.or(file.worker_threads).unwrap_or_else(|| (cpus() / 4).max(1));
+        let worker_threads = args.worker_threads.or(file.worker_threads).unwrap_or_else(default_worker_threads);
         if !(1..=1024).contains(&worker_threads) {
             return Err(invalid("worker_threads", "must be between 1 and 1024"));
         }
@@ -564,8 +570,9 @@ pub const CALLS_PER_CPU_THREAD: usize = 8;
 /// The default `inline_max_bytes` where it applies (see
 /// [`default_inline_max_bytes`]): a summary of an article up to 4 KiB (94 %
 /// of the BBC articles), tags up to 2 KiB, both up to 1.3 KiB run on the
-/// worker — jobs of about 100 µs or less, which hold a worker no longer than
-/// a hand-off's two wake-ups and context switches would cost. On a one-core
+/// worker — jobs of about 100 µs or less, about twice what a hand-off's two
+/// wake-ups and context switches cost (≈ 45 µs of core per call), so the
+/// other calls on the worker wait little for them. On a one-core
 /// replica this cut the server CPU per `Summarize` by a third; inlining
 /// every `Analyze` up to 4 KiB as well lengthened its tail at half load
 /// (BENCHMARKS.md, "Serving").
@@ -598,10 +605,10 @@ impl Default for ServeConfig {
             request_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(20),
             cpu_threads: cpus(),
-            worker_threads: (cpus() / 4).max(1),
+            worker_threads: default_worker_threads(),
             max_stream_articles: 1_000_000,
             stream_concurrency: 2,
-            inline_max_bytes: default_inline_max_bytes(cpus(), (cpus() / 4).max(1)),
+            inline_max_bytes: default_inline_max_bytes(cpus(), default_worker_threads()),
             log_format: LogFormat::Auto,
             metrics_addr: Some(SocketAddr::from(([0, 0, 0, 0], 9090))),
             auth_tokens_file: None,
