@@ -32,10 +32,6 @@ async fn draining_finishes_admitted_calls_and_refuses_new_ones() {
     // An open stream is an admitted call for its whole life, so the drain
     // cannot end before the late call below arrives (a slow unary call
     // alone may finish first in a release build).
-    let stream_item = |id: &str| pb::AnalyzeRequest {
-        article: Some(pb::Article { id: id.into(), ..seed_article() }),
-        ..Default::default()
-    };
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     let mut stream = server
         .client()
@@ -43,7 +39,7 @@ async fn draining_finishes_admitted_calls_and_refuses_new_ones() {
         .await
         .expect("stream")
         .into_inner();
-    tx.send(stream_item("s1")).await.expect("send");
+    tx.send(seed_request("s1")).await.expect("send");
     let first = stream.message().await.expect("stream item").expect("some");
     assert_eq!(first.id, "s1");
     let mut c = server.client().max_encoding_message_size(16 << 20);
@@ -70,7 +66,7 @@ async fn draining_finishes_admitted_calls_and_refuses_new_ones() {
     let r = slow.await.expect("join");
     assert!(r.is_ok(), "admitted call completes: {r:?}");
     // The admitted stream goes on until the client ends it.
-    tx.send(stream_item("s2")).await.expect("send while draining");
+    tx.send(seed_request("s2")).await.expect("send while draining");
     let second = stream.message().await.expect("stream item while draining").expect("some");
     assert_eq!((second.id.as_str(), second.error.is_none()), ("s2", true));
     drop(tx);

@@ -91,6 +91,11 @@ pub fn article(id: &str, title: &str, body: &str) -> pb::Article {
     pb::Article { id: id.into(), title: title.into(), body: body.into(), ..Default::default() }
 }
 
+/// An `AnalyzeRequest` for the seed article under `id`, default options.
+pub fn seed_request(id: &str) -> pb::AnalyzeRequest {
+    pb::AnalyzeRequest { article: Some(pb::Article { id: id.into(), ..seed_article() }), ..Default::default() }
+}
+
 /// The seed article as a message.
 pub fn seed_article() -> pb::Article {
     let (t, b) = seed();

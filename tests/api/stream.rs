@@ -6,17 +6,13 @@ use crate::helpers::*;
 #[tokio::test]
 async fn bad_item_gets_its_own_error_and_the_stream_goes_on() {
     let server = spawn().await;
-    let good = |id: &str| pb::AnalyzeRequest {
-        article: Some(pb::Article { id: id.into(), ..seed_article() }),
-        ..Default::default()
-    };
     let bad = pb::AnalyzeRequest { article: Some(article("bad", "", "   ")), ..Default::default() };
     let bad_ratio = pb::AnalyzeRequest {
         article: Some(pb::Article { id: "bad-ratio".into(), ..seed_article() }),
         summary_options: Some(pb::SummaryOptions { ratio: 2.0, ..Default::default() }),
         ..Default::default()
     };
-    let outbound = tokio_stream::iter(vec![good("a"), bad, good("b"), bad_ratio, good("c")]);
+    let outbound = tokio_stream::iter(vec![seed_request("a"), bad, seed_request("b"), bad_ratio, seed_request("c")]);
     let mut rx = server.client().analyze_stream(outbound).await.expect("stream").into_inner();
     let mut got = Vec::new();
     while let Some(item) = rx.message().await.expect("stream item") {
