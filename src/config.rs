@@ -24,9 +24,15 @@ pub struct ServeArgs {
     /// Largest article body in bytes [default: 1048576].
     #[arg(long, env = "PRECIS_MAX_BODY_BYTES")]
     pub max_body_bytes: Option<usize>,
-    /// Requests processed or queued at once; more are refused with RESOURCE_EXHAUSTED [default: 8 × cpu threads].
+    /// Requests processed or queued at once; more are refused with RESOURCE_EXHAUSTED [default: 32 × cpu threads].
     #[arg(long, env = "PRECIS_CONCURRENCY_LIMIT")]
     pub concurrency_limit: Option<usize>,
+    /// Target wait for an analysis thread: once the shortest wait of the last
+    /// 100 ms was over it (a standing queue, not a burst), unary calls whose
+    /// estimated wait is over it are refused with RESOURCE_EXHAUSTED; 0: off
+    /// [default: 5ms].
+    #[arg(long, env = "PRECIS_MAX_QUEUE_DELAY")]
+    pub max_queue_delay: Option<String>,
     /// Longest a request may take, unless the caller's `grpc-timeout` is shorter [default: 30s].
     #[arg(long, env = "PRECIS_REQUEST_TIMEOUT")]
     pub request_timeout: Option<String>,
@@ -124,6 +130,8 @@ pub struct FileConfig {
     pub max_body_bytes: Option<usize>,
     /// See [`ServeArgs::concurrency_limit`].
     pub concurrency_limit: Option<usize>,
+    /// See [`ServeArgs::max_queue_delay`].
+    pub max_queue_delay: Option<String>,
     /// See [`ServeArgs::request_timeout`].
     pub request_timeout: Option<String>,
     /// See [`ServeArgs::shutdown_grace`].
@@ -192,6 +200,8 @@ pub struct ServeConfig {
     pub max_body_bytes: usize,
     /// Global concurrency limit.
     pub concurrency_limit: usize,
+    /// Longest estimated queue wait of a unary call; `None`: no bound.
+    pub max_queue_delay: Option<Duration>,
     /// Default and maximum request time.
     pub request_timeout: Duration,
     /// Drain grace period.
@@ -453,6 +463,9 @@ impl ServeConfig {
         if request_timeout.is_zero() {
             return Err(invalid("request_timeout", "must be more than 0"));
         }
+        let max_queue_delay =
+            dur("max_queue_delay", args.max_queue_delay.clone().or(file.max_queue_delay), DEFAULT_MAX_QUEUE_DELAY)?;
+        let max_queue_delay = Some(max_queue_delay).filter(|d| !d.is_zero());
         let shutdown_grace =
             dur("shutdown_grace", args.shutdown_grace.clone().or(file.shutdown_grace), Duration::from_secs(20))?;
         let cpu_threads = args.cpu_threads.or(file.cpu_threads).unwrap_or_else(cpus);
@@ -537,6 +550,7 @@ impl ServeConfig {
             addr,
             max_body_bytes,
             concurrency_limit,
+            max_queue_delay,
             request_timeout,
             shutdown_grace,
             cpu_threads,
@@ -560,12 +574,22 @@ impl ServeConfig {
     }
 }
 
-/// Calls admitted per analysis thread when `concurrency_limit` is not set:
-/// one running and seven queued. Measured in `bench/overload.sh` (BENCHMARKS.md,
-/// "Operations under load and faults"): at 3 × the sustainable rate, admitted
-/// calls kept a p99 under twice the unloaded p99 with 8 per thread, not with
-/// 32 or 64 (the queue's wait grows with its length).
-pub const CALLS_PER_CPU_THREAD: usize = 8;
+/// Calls admitted per analysis thread when `concurrency_limit` is not set.
+/// A backstop on memory (each admitted call holds its article) and on the
+/// work of calls that never reach the pool; the queue's wait is bounded by
+/// [`DEFAULT_MAX_QUEUE_DELAY`], which measures work rather than calls. 8
+/// per thread, the earlier default, refused 0.2–0.9 % of `Analyze` calls at
+/// half load on one core, whenever a stall of a few milliseconds let 8
+/// arrive at once (BENCHMARKS.md, "Admission by queued work").
+pub const CALLS_PER_CPU_THREAD: usize = 32;
+
+/// The default `max_queue_delay`: while the queue for the analysis threads
+/// is standing over this (see [`crate::grpc::backlog`]), a unary call whose
+/// estimated wait is longer is refused. 5 ms is about 25 BBC articles
+/// analysed on one core; with it and 32 calls per thread the server refused
+/// nothing at half load and kept admitted calls near 10 ms at 3 × overload
+/// (BENCHMARKS.md, "Admission by queued work").
+pub const DEFAULT_MAX_QUEUE_DELAY: Duration = Duration::from_millis(5);
 
 /// The default `inline_max_bytes` where it applies (see
 /// [`default_inline_max_bytes`]): a summary of an article up to 4 KiB (94 %
@@ -602,6 +626,7 @@ impl Default for ServeConfig {
             addr: SocketAddr::from(([0, 0, 0, 0], 50051)),
             max_body_bytes: 1 << 20,
             concurrency_limit: default_concurrency_limit(cpus()),
+            max_queue_delay: Some(DEFAULT_MAX_QUEUE_DELAY),
             request_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(20),
             cpu_threads: cpus(),

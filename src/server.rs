@@ -98,7 +98,7 @@ pub async fn serve(
     let pipeline_taxonomies = pipeline.taxonomies().clone();
     let service = PrecisService::new(
         pipeline,
-        CpuPool::new(config.cpu_threads, config.inline_max_bytes),
+        CpuPool::with_queue_bound(config.cpu_threads, config.inline_max_bytes, config.max_queue_delay),
         StreamLimits {
             max_articles: config.max_stream_articles,
             concurrency: config.stream_concurrency,

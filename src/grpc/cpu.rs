@@ -24,14 +24,23 @@
 //! instead of waiting for it. Inline jobs take no pool permit: at most one
 //! runs per worker thread, so they are bounded by `worker_threads`. Long
 //! jobs still go to the pool, so a worker is never held for long.
+//!
+//! Admission by queued work (`max_queue_delay`, see [`backlog`](super::backlog)):
+//! once the queue for the threads is standing rather than a passing burst,
+//! a unary call whose estimated wait is over the target is refused at once
+//! with RESOURCE_EXHAUSTED. A stream's articles are never refused this way:
+//! a stream already waits for its own articles, `stream_concurrency` at a
+//! time.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{oneshot, Semaphore};
 use tonic::Status;
+
+use super::backlog::{Backlog, INTERVAL};
 
 /// A job for an analysis thread.
 type Task = Box<dyn FnOnce() + Send>;
@@ -46,6 +55,21 @@ pub struct CpuPool {
     /// Jobs of at most this much work (article bytes weighted by what is
     /// asked of them) run on the calling worker; 0: none.
     inline_max_bytes: usize,
+    /// Analysis threads (at least one).
+    threads: u64,
+    /// Work waiting for the threads, with the target wait; `None`: no
+    /// admission by queued work.
+    backlog: Option<Arc<Backlog>>,
+}
+
+/// Whether a job may be refused for the queued work ahead of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admit {
+    /// A unary call: refused when the queue is standing and its estimated
+    /// wait is over `max_queue_delay`.
+    Bounded,
+    /// An article of a stream: always queued (the stream paces itself).
+    Always,
 }
 
 impl CpuPool {
@@ -56,6 +80,13 @@ impl CpuPool {
     /// the threads it got (logged); with none, every call fails with
     /// UNAVAILABLE.
     pub fn new(threads: usize, inline_max_bytes: usize) -> Self {
+        Self::with_queue_bound(threads, inline_max_bytes, None)
+    }
+
+    /// As [`CpuPool::new`], refusing unary jobs ([`Admit::Bounded`]) whose
+    /// estimated wait is over `max_queue_delay` while the queue is standing
+    /// (`None`: never).
+    pub fn with_queue_bound(threads: usize, inline_max_bytes: usize, max_queue_delay: Option<Duration>) -> Self {
         let threads = threads.max(1);
         let (jobs, queue) = mpsc::channel::<Task>();
         let queue = Arc::new(Mutex::new(queue));
@@ -77,7 +108,19 @@ impl CpuPool {
                 tracing::error!(error = %e, "cannot start an analysis thread");
             }
         }
-        Self { permits: Arc::new(Semaphore::new(threads)), jobs, inline_max_bytes }
+        Self {
+            permits: Arc::new(Semaphore::new(threads)),
+            jobs,
+            inline_max_bytes,
+            threads: threads as u64,
+            backlog: max_queue_delay.map(|target| Arc::new(Backlog::new(target, INTERVAL))),
+        }
+    }
+
+    /// The estimated time the work now waiting for a thread keeps the pool
+    /// busy (jobs already running not counted; zero without a bound).
+    pub fn queued_for(&self) -> Duration {
+        self.backlog.as_ref().map_or(Duration::ZERO, |b| b.wait(self.threads))
     }
 
     /// Runs `job`, of `size` units of work: on the calling thread when
@@ -85,10 +128,12 @@ impl CpuPool {
     /// analysis thread once one is free, unless `deadline` passes first.
     ///
     /// # Errors
+    /// RESOURCE_EXHAUSTED for an [`Admit::Bounded`] job when the work queued
+    /// ahead of it is estimated to take longer than `max_queue_delay`;
     /// DEADLINE_EXCEEDED when the deadline passed before the job could start;
     /// UNAVAILABLE if the pool is closed; INTERNAL if the job panicked (it
     /// never should; the panic is logged).
-    pub async fn run<T, F>(&self, deadline: Option<Instant>, size: usize, job: F) -> Result<T, Status>
+    pub async fn run<T, F>(&self, deadline: Option<Instant>, size: usize, admit: Admit, job: F) -> Result<T, Status>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
@@ -99,6 +144,25 @@ impl CpuPool {
             }
             return std::panic::catch_unwind(AssertUnwindSafe(job)).map_err(|_| panicked());
         }
+        let queued = match &self.backlog {
+            Some(b) => {
+                // With a thread free the job starts at once, whatever is queued.
+                if admit == Admit::Bounded && self.permits.available_permits() == 0 {
+                    let wait = b.wait(self.threads);
+                    if b.refuses(wait) {
+                        crate::metrics::record_shed("queue");
+                        return Err(Status::resource_exhausted(format!(
+                            "server is overloaded: its queue has stood over its max_queue_delay of {} ms for {} ms, and about {} ms of analysis is queued; retry with backoff",
+                            b.target().as_millis(),
+                            INTERVAL.as_millis(),
+                            wait.as_millis()
+                        )));
+                    }
+                }
+                Some(b.enqueue(size as u64))
+            }
+            None => None,
+        };
         let acquire = self.permits.clone().acquire_owned();
         let permit = match deadline {
             Some(d) => match tokio::time::timeout_at(d.into(), acquire).await {
@@ -115,7 +179,12 @@ impl CpuPool {
         // The job's spans and log lines belong to the calling request.
         let span = tracing::Span::current();
         let task: Task = Box::new(move || {
+            let started = queued.map(|q| q.start());
+            let t0 = Instant::now();
             let out = std::panic::catch_unwind(AssertUnwindSafe(|| span.in_scope(job)));
+            if let Some((backlog, units)) = started {
+                backlog.observe(units, t0.elapsed());
+            }
             drop(permit);
             let _ = tx.send(out);
         });
@@ -148,23 +217,23 @@ mod tests {
     #[tokio::test]
     async fn jobs_run_on_the_analysis_threads() {
         let pool = CpuPool::new(2, 0);
-        let name = pool.run(None, 1, || std::thread::current().name().map(str::to_string)).await;
+        let name = pool.run(None, 1, Admit::Always, || std::thread::current().name().map(str::to_string)).await;
         assert!(name.ok().flatten().is_some_and(|n| n.starts_with("precis-cpu-")));
     }
 
     #[tokio::test]
     async fn a_panicking_job_is_internal_and_the_pool_keeps_working() {
         let pool = CpuPool::new(1, 0);
-        let r: Result<(), Status> = pool.run(None, 1, || panic!("boom")).await;
+        let r: Result<(), Status> = pool.run(None, 1, Admit::Always, || panic!("boom")).await;
         assert_eq!(r.err().map(|s| s.code()), Some(tonic::Code::Internal));
-        assert_eq!(pool.run(None, 1, || 7).await.ok(), Some(7));
+        assert_eq!(pool.run(None, 1, Admit::Always, || 7).await.ok(), Some(7));
     }
 
     #[tokio::test]
     async fn a_passed_deadline_is_not_run() {
         let pool = CpuPool::new(1, 0);
         let past = Instant::now();
-        let r = pool.run(Some(past), 1, || ()).await;
+        let r = pool.run(Some(past), 1, Admit::Always, || ()).await;
         assert_eq!(r.err().map(|s| s.code()), Some(tonic::Code::DeadlineExceeded));
     }
 
@@ -172,11 +241,67 @@ mod tests {
     async fn small_jobs_run_inline_and_large_ones_on_the_pool() {
         let pool = CpuPool::new(1, 100);
         let here = std::thread::current().id();
-        assert_eq!(pool.run(None, 100, move || std::thread::current().id() == here).await.ok(), Some(true));
-        assert_eq!(pool.run(None, 101, move || std::thread::current().id() == here).await.ok(), Some(false));
-        let r: Result<(), Status> = pool.run(None, 1, || panic!("boom")).await;
+        assert_eq!(
+            pool.run(None, 100, Admit::Always, move || std::thread::current().id() == here).await.ok(),
+            Some(true)
+        );
+        assert_eq!(
+            pool.run(None, 101, Admit::Always, move || std::thread::current().id() == here).await.ok(),
+            Some(false)
+        );
+        let r: Result<(), Status> = pool.run(None, 1, Admit::Always, || panic!("boom")).await;
         assert_eq!(r.err().map(|s| s.code()), Some(tonic::Code::Internal));
-        let r = pool.run(Some(Instant::now()), 1, || ()).await;
+        let r = pool.run(Some(Instant::now()), 1, Admit::Always, || ()).await;
         assert_eq!(r.err().map(|s| s.code()), Some(tonic::Code::DeadlineExceeded));
+    }
+
+    #[tokio::test]
+    async fn unary_jobs_are_refused_only_behind_a_standing_queue() {
+        let pool = CpuPool::with_queue_bound(1, 0, Some(Duration::from_millis(1)));
+        let (release, blocked) = mpsc::channel::<()>();
+        let (started, running) = oneshot::channel::<()>();
+        let p = pool.clone();
+        let first = tokio::spawn(async move {
+            p.run(None, 1, Admit::Always, move || {
+                let _ = started.send(());
+                let _ = blocked.recv();
+            })
+            .await
+        });
+        assert!(running.await.is_ok(), "the first job runs");
+        // The only thread is busy but nothing waits.
+        assert_eq!(pool.queued_for(), Duration::ZERO);
+        // A stream's article of a lot of work waits for the thread.
+        let p = pool.clone();
+        let queued = tokio::spawn(async move { p.run(None, 1_000_000_000, Admit::Always, || 1).await });
+        for _ in 0..1000 {
+            if !pool.queued_for().is_zero() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        assert!(pool.queued_for() > Duration::from_secs(1), "{:?}", pool.queued_for());
+        // A burst (no standing queue): the unary call queues too.
+        let p = pool.clone();
+        let burst = tokio::spawn(async move { p.run(None, 1, Admit::Bounded, || 2).await });
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        assert!(!burst.is_finished(), "queued, not refused");
+        // A standing queue: a unary call is refused at once, a stream's is not.
+        let backlog = pool.backlog.clone().map(|b| (b.force_standing(true), b));
+        assert!(backlog.is_some());
+        let r = tokio::time::timeout(Duration::from_secs(5), pool.run(None, 1, Admit::Bounded, || 3)).await;
+        let refused = r.ok().and_then(Result::err);
+        assert_eq!(refused.as_ref().map(Status::code), Some(tonic::Code::ResourceExhausted));
+        assert!(refused.is_some_and(|s| s.message().contains("max_queue_delay of 1 ms")));
+        let p = pool.clone();
+        let streamed = tokio::spawn(async move { p.run(None, 1, Admit::Always, || 4).await });
+        let _ = release.send(());
+        assert!(matches!(first.await, Ok(Ok(()))));
+        assert_eq!(queued.await.ok().and_then(Result::ok), Some(1));
+        assert_eq!(burst.await.ok().and_then(Result::ok), Some(2));
+        assert_eq!(streamed.await.ok().and_then(Result::ok), Some(4));
+        // Nothing queued: taken even while the queue counts as standing.
+        assert_eq!(pool.queued_for(), Duration::ZERO);
+        assert_eq!(pool.run(None, 1, Admit::Bounded, || 5).await.ok(), Some(5));
     }
 }

@@ -7,6 +7,7 @@
 //! - [`cpu`]: the bounded pool that runs analysis off the async workers.
 //! - [`middleware`]: admission control and request tracing layers.
 
+pub mod backlog;
 pub mod convert;
 pub mod cpu;
 pub mod middleware;

@@ -13,7 +13,7 @@ use tonic::{Request, Response, Status, Streaming};
 use crate::domain::{Error, Format, Pipeline, SummaryOptions, TagOptions};
 
 use super::convert::{self, Violations};
-use super::cpu::CpuPool;
+use super::cpu::{Admit, CpuPool};
 use super::middleware::{inbound_status, CallerDeadline, Deadline, InFlight};
 use super::pb;
 use super::status::{invalid_argument, rpc_status, status_from};
@@ -129,10 +129,10 @@ impl PrecisService {
         })
     }
 
-    async fn run(&self, deadline: Option<Instant>, job: Job) -> Result<pb::AnalyzeResponse, Status> {
+    async fn run(&self, deadline: Option<Instant>, admit: Admit, job: Job) -> Result<pb::AnalyzeResponse, Status> {
         let pipeline = self.pipeline.clone();
         let work = job.work();
-        self.cpu.run(deadline, work, move || job.run(&pipeline)).await?.map_err(|e| status_from(&e))
+        self.cpu.run(deadline, work, admit, move || job.run(&pipeline)).await?.map_err(|e| status_from(&e))
     }
 }
 
@@ -157,7 +157,7 @@ impl pb::precis_server::Precis for PrecisService {
             return_text: false,
             return_removed,
         };
-        let r = self.run(deadline, job).await?;
+        let r = self.run(deadline, Admit::Bounded, job).await?;
         Ok(Response::new(pb::SummarizeResponse {
             id: r.id,
             language: r.language,
@@ -185,7 +185,7 @@ impl pb::precis_server::Precis for PrecisService {
             return_text: false,
             return_removed,
         };
-        let r = self.run(deadline, job).await?;
+        let r = self.run(deadline, Admit::Bounded, job).await?;
         Ok(Response::new(pb::TagResponse {
             id: r.id,
             language: r.language,
@@ -198,7 +198,7 @@ impl pb::precis_server::Precis for PrecisService {
     async fn analyze(&self, req: Request<pb::AnalyzeRequest>) -> Result<Response<pb::AnalyzeResponse>, Status> {
         let deadline = deadline_of(&req);
         let job = self.analyze_job(req.into_inner())?;
-        Ok(Response::new(self.run(deadline, job).await?))
+        Ok(Response::new(self.run(deadline, Admit::Bounded, job).await?))
     }
 
     type AnalyzeStreamStream = ResponseStream;
@@ -238,7 +238,7 @@ impl pb::precis_server::Precis for PrecisService {
                     let req = item.map_err(|s| inbound_status(s, limits.max_message_bytes))?;
                     let id = req.article.as_ref().map(|a| a.id.clone()).unwrap_or_default();
                     let outcome = match this.analyze_job(req) {
-                        Ok(job) => this.run(deadline, job).await,
+                        Ok(job) => this.run(deadline, Admit::Always, job).await,
                         Err(s) => Err(s),
                     };
                     Ok(match outcome {

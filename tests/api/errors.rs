@@ -1,4 +1,4 @@
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use precis::grpc::pb;
 use tonic::Code;
@@ -115,6 +115,59 @@ async fn caller_deadline_is_honoured() {
     let err = c.summarize(req).await.expect_err("deadline");
     // The client may give up first (CANCELLED) or the server answers first.
     assert!(matches!(err.code(), Code::DeadlineExceeded | Code::Cancelled), "{err:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standing_queue_is_shed_and_a_burst_is_not() {
+    let server = spawn_with(|c| {
+        c.cpu_threads = 1;
+        c.inline_max_bytes = 0;
+        c.max_queue_delay = Some(Duration::from_millis(1));
+        c.concurrency_limit = 8192;
+        c.max_body_bytes = 8 << 20;
+    })
+    .await;
+    let body = long_body(20);
+    let c = server.client().max_encoding_message_size(16 << 20);
+    // One call alone: how long a job takes here (debug or release build).
+    let t = Instant::now();
+    let probe = c.clone().summarize(summarize_req(article("probe", "", &body), None)).await;
+    assert!(probe.is_ok(), "{probe:?}");
+    let took = t.elapsed();
+    // Four times what the one analysis thread can do, for at least 400 ms
+    // (several of the 100 ms intervals in which a standing queue is judged).
+    let gap = (took / 4).max(Duration::from_micros(100));
+    let n = usize::try_from(Duration::from_millis(400).as_nanos() / gap.as_nanos()).unwrap_or(40).clamp(40, 4000);
+    let start = Instant::now();
+    let mut calls = Vec::new();
+    for i in 0..n {
+        tokio::time::sleep_until((start + gap * u32::try_from(i).unwrap_or(0)).into()).await;
+        let mut c = c.clone();
+        let req = summarize_req(article(&i.to_string(), "", &body), None);
+        calls.push(tokio::spawn(async move {
+            let t = Instant::now();
+            (c.summarize(req).await.map(|_| ()), t.elapsed())
+        }));
+    }
+    let mut outcomes = Vec::new();
+    for call in calls {
+        outcomes.push(call.await.expect("join"));
+    }
+    let mut shed = 0;
+    for (r, took) in &outcomes {
+        if let Err(e) = r {
+            assert_eq!(e.code(), Code::ResourceExhausted, "{e:?}");
+            assert!(e.message().contains("max_queue_delay"), "{e:?}");
+            assert!(*took < Duration::from_secs(2), "shed at once, took {took:?}");
+            shed += 1;
+        }
+    }
+    // The first calls are a burst that no interval has judged yet: queued.
+    assert!(outcomes.iter().take(4).all(|(r, _)| r.is_ok()), "{:?}", &outcomes[..4]);
+    assert!(shed >= 1, "a queue standing over the target is shed (of {n} calls, {gap:?} apart)");
+    // Drained: calls are taken again.
+    let r = c.clone().summarize(summarize_req(article("after", "", "One sentence. Two sentences."), None)).await;
+    assert!(r.is_ok(), "{r:?}");
 }
 
 #[tokio::test]
