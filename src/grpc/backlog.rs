@@ -120,6 +120,15 @@ impl Backlog {
         }
     }
 
+    /// The queue emptied: it is not standing (as CoDel leaves its dropping
+    /// state when the queue empties), and the interval under way has had a
+    /// wait of zero. Without this, a queue judged standing just before the
+    /// load stopped would refuse the first burst after a quiet spell.
+    fn drained(&self) {
+        self.standing.store(false, Ordering::Relaxed);
+        self.interval_min.store(0, Ordering::Relaxed);
+    }
+
     /// Folds one job's measured cost into the smoothed cost per unit.
     pub fn observe(&self, units: u64, took: Duration) {
         if units == 0 {
@@ -164,7 +173,10 @@ impl Queued {
 
 impl Drop for Queued {
     fn drop(&mut self) {
-        self.backlog.queued.fetch_sub(self.units, Ordering::Relaxed);
+        let before = self.backlog.queued.fetch_sub(self.units, Ordering::Relaxed);
+        if before == self.units {
+            self.backlog.drained();
+        }
     }
 }
 
@@ -205,6 +217,14 @@ mod tests {
         assert!(!b.refuses(Duration::from_millis(4)), "calls under the target are taken");
         b.started(Duration::ZERO);
         assert!(!b.refuses(long), "its shortest wait, 0.1 ms, was under the target: drained");
+        // A queue that empties is not standing, whatever the last interval said.
+        b.started(Duration::from_millis(20));
+        b.started(Duration::from_millis(20));
+        assert!(b.refuses(long));
+        drop(b.enqueue(10));
+        assert!(!b.refuses(long), "the queue emptied");
+        b.started(Duration::from_millis(20));
+        assert!(!b.refuses(long), "the interval under way had a zero wait");
         // The guard takes its units out whether the job starts or not.
         let q = b.enqueue(1000);
         assert!(b.wait(1) > Duration::ZERO);
