@@ -128,8 +128,9 @@ impl CpuPool {
     /// analysis thread once one is free, unless `deadline` passes first.
     ///
     /// # Errors
-    /// RESOURCE_EXHAUSTED for an [`Admit::Bounded`] job when the work queued
-    /// ahead of it is estimated to take longer than `max_queue_delay`;
+    /// RESOURCE_EXHAUSTED for an [`Admit::Bounded`] job when the queue is
+    /// standing and the work ahead of it is estimated to take longer than
+    /// `max_queue_delay`;
     /// DEADLINE_EXCEEDED when the deadline passed before the job could start;
     /// UNAVAILABLE if the pool is closed; INTERNAL if the job panicked (it
     /// never should; the panic is logged).
@@ -287,8 +288,7 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(5)).await;
         assert!(!burst.is_finished(), "queued, not refused");
         // A standing queue: a unary call is refused at once, a stream's is not.
-        let backlog = pool.backlog.clone().map(|b| (b.force_standing(true), b));
-        assert!(backlog.is_some());
+        pool.backlog.as_ref().expect("a pool with a queue bound has a backlog").force_standing(true);
         let r = tokio::time::timeout(Duration::from_secs(5), pool.run(None, 1, Admit::Bounded, || 3)).await;
         let refused = r.ok().and_then(Result::err);
         assert_eq!(refused.as_ref().map(Status::code), Some(tonic::Code::ResourceExhausted));
