@@ -288,7 +288,10 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(5)).await;
         assert!(!burst.is_finished(), "queued, not refused");
         // A standing queue: a unary call is refused at once, a stream's is not.
-        pool.backlog.as_ref().expect("a pool with a queue bound has a backlog").force_standing(true);
+        assert!(pool.backlog.is_some(), "a pool with a queue bound has a backlog");
+        if let Some(b) = &pool.backlog {
+            b.force_standing(true);
+        }
         let r = tokio::time::timeout(Duration::from_secs(5), pool.run(None, 1, Admit::Bounded, || 3)).await;
         let refused = r.ok().and_then(Result::err);
         assert_eq!(refused.as_ref().map(Status::code), Some(tonic::Code::ResourceExhausted));
