@@ -12,7 +12,11 @@
 //! - `precis_request_duration_seconds{method}`: latency histogram;
 //! - `precis_requests_in_flight{method}`: calls being served;
 //! - `precis_requests_shed_total{reason}`: calls refused by admission
-//!   (`concurrency`, `draining`);
+//!   (`concurrency`, `queue`, `draining`);
+//! - `precis_queue_wait_seconds`, `precis_queue_standing`: the analysis
+//!   queue as each job starts (estimated wait of the work still queued;
+//!   1 while the queue is standing over `max_queue_delay`), when the bound
+//!   is on;
 //! - `precis_tls_handshake_failures_total{reason}`: TLS handshakes that
 //!   failed (`error`) or took too long (`timeout`), when TLS is on;
 //! - `precis_article_bytes`, `precis_article_sentences`: histograms per
@@ -98,6 +102,12 @@ fn describe() {
     describe_histogram!("precis_request_duration_seconds", Unit::Seconds, "gRPC call latency, by method");
     describe_gauge!("precis_requests_in_flight", "gRPC calls being served, by method");
     describe_counter!("precis_requests_shed_total", "calls refused by admission, by reason");
+    describe_gauge!(
+        "precis_queue_wait_seconds",
+        Unit::Seconds,
+        "estimated wait of the work queued for the analysis threads, as a job starts"
+    );
+    describe_gauge!("precis_queue_standing", "1 while the analysis queue stands over max_queue_delay, else 0");
     describe_counter!("precis_tls_handshake_failures_total", "TLS handshakes that failed, by reason");
     describe_histogram!("precis_article_bytes", Unit::Bytes, "size of each analysed article body");
     describe_histogram!("precis_article_sentences", "sentences per analysed article");
@@ -121,7 +131,25 @@ pub fn record_article(body_bytes: usize, sentences: usize) {
     }
 }
 
-/// Records a call refused by admission (`reason`: `concurrency`, `draining`).
+/// Records the analysis queue as a job starts: the estimated wait of the
+/// work still queued, and whether the queue is standing.
+pub fn record_queue(wait: std::time::Duration, standing: bool) {
+    /// Handles taken once our recorder is installed (see [`method_series`]).
+    static QUEUE: OnceLock<(metrics::Gauge, metrics::Gauge)> = OnceLock::new();
+    let handles = || (metrics::gauge!("precis_queue_wait_seconds"), metrics::gauge!("precis_queue_standing"));
+    let record = |(w, s): &(metrics::Gauge, metrics::Gauge)| {
+        w.set(wait.as_secs_f64());
+        s.set(if standing { 1.0 } else { 0.0 });
+    };
+    if matches!(HANDLE.get(), Some(Ok(_))) {
+        record(QUEUE.get_or_init(handles));
+    } else {
+        record(&handles());
+    }
+}
+
+/// Records a call refused by admission (`reason`: `concurrency`, `queue`,
+/// `draining`).
 pub fn record_shed(reason: &'static str) {
     metrics::counter!("precis_requests_shed_total", "reason" => reason).increment(1);
 }

@@ -82,6 +82,11 @@ impl Backlog {
         self.standing.load(Ordering::Relaxed) && wait > self.target
     }
 
+    /// Whether the last interval judged the queue standing.
+    pub fn is_standing(&self) -> bool {
+        self.standing.load(Ordering::Relaxed)
+    }
+
     /// Sets the queue's state as an interval would (tests of the pool).
     #[cfg(test)]
     pub(crate) fn force_standing(&self, standing: bool) {

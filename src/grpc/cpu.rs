@@ -179,8 +179,12 @@ impl CpuPool {
         let (tx, rx) = oneshot::channel();
         // The job's spans and log lines belong to the calling request.
         let span = tracing::Span::current();
+        let threads = self.threads;
         let task: Task = Box::new(move || {
             let started = queued.map(|q| q.start());
+            if let Some((backlog, _)) = &started {
+                crate::metrics::record_queue(backlog.wait(threads), backlog.is_standing());
+            }
             let t0 = Instant::now();
             let out = std::panic::catch_unwind(AssertUnwindSafe(|| span.in_scope(job)));
             if let Some((backlog, units)) = started {

@@ -15,7 +15,13 @@ async fn scrape(addr: std::net::SocketAddr, path: &str) -> String {
 
 #[tokio::test]
 async fn metrics_endpoint_serves_the_series_after_a_call() {
-    let server = spawn().await;
+    // With the default queue bound (the test helper turns it off), so the
+    // queue's gauges are set; and no inline work, so the call uses the pool.
+    let server = spawn_with(|c| {
+        c.max_queue_delay = Some(precis::config::DEFAULT_MAX_QUEUE_DELAY);
+        c.inline_max_bytes = 0;
+    })
+    .await;
     let handle = precis::metrics::install().expect("recorder");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
@@ -33,6 +39,8 @@ async fn metrics_endpoint_serves_the_series_after_a_call() {
         "precis_article_bytes_bucket",
         "precis_article_sentences_bucket",
         "precis_build_info{version=",
+        "precis_queue_wait_seconds ",
+        "precis_queue_standing 0",
     ] {
         assert!(body.contains(series), "{series} missing from:\n{body}");
     }
