@@ -200,7 +200,8 @@ pub struct ServeConfig {
     pub max_body_bytes: usize,
     /// Global concurrency limit.
     pub concurrency_limit: usize,
-    /// Longest estimated queue wait of a unary call; `None`: no bound.
+    /// Target wait of the analysis queue: a unary call over it is refused
+    /// while the queue is standing; `None`: no bound.
     pub max_queue_delay: Option<Duration>,
     /// Default and maximum request time.
     pub request_timeout: Duration,

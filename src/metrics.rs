@@ -117,35 +117,40 @@ fn describe() {
 
 /// Records one analysed article's size and sentence count.
 pub fn record_article(body_bytes: usize, sentences: usize) {
-    /// Handles taken once our recorder is installed (see [`method_series`]).
     static ARTICLE: OnceLock<(metrics::Histogram, metrics::Histogram)> = OnceLock::new();
-    let handles = || (metrics::histogram!("precis_article_bytes"), metrics::histogram!("precis_article_sentences"));
-    let record = |(bytes, sents): &(metrics::Histogram, metrics::Histogram)| {
-        bytes.record(body_bytes as f64);
-        sents.record(sentences as f64);
-    };
+    with_handles(
+        &ARTICLE,
+        || (metrics::histogram!("precis_article_bytes"), metrics::histogram!("precis_article_sentences")),
+        |(bytes, sents)| {
+            bytes.record(body_bytes as f64);
+            sents.record(sentences as f64);
+        },
+    );
+}
+
+/// Runs `record` with series handles made by `make`: taken once into `cell`
+/// when our recorder is installed (see [`method_series`]), made afresh
+/// otherwise (a handle taken before installation would record nowhere).
+fn with_handles<H>(cell: &'static OnceLock<H>, make: impl FnOnce() -> H, record: impl FnOnce(&H)) {
     if matches!(HANDLE.get(), Some(Ok(_))) {
-        record(ARTICLE.get_or_init(handles));
+        record(cell.get_or_init(make));
     } else {
-        record(&handles());
+        record(&make());
     }
 }
 
 /// Records the analysis queue as a job starts: the estimated wait of the
 /// work still queued, and whether the queue is standing.
 pub fn record_queue(wait: std::time::Duration, standing: bool) {
-    /// Handles taken once our recorder is installed (see [`method_series`]).
     static QUEUE: OnceLock<(metrics::Gauge, metrics::Gauge)> = OnceLock::new();
-    let handles = || (metrics::gauge!("precis_queue_wait_seconds"), metrics::gauge!("precis_queue_standing"));
-    let record = |(w, s): &(metrics::Gauge, metrics::Gauge)| {
-        w.set(wait.as_secs_f64());
-        s.set(if standing { 1.0 } else { 0.0 });
-    };
-    if matches!(HANDLE.get(), Some(Ok(_))) {
-        record(QUEUE.get_or_init(handles));
-    } else {
-        record(&handles());
-    }
+    with_handles(
+        &QUEUE,
+        || (metrics::gauge!("precis_queue_wait_seconds"), metrics::gauge!("precis_queue_standing")),
+        |(w, s)| {
+            w.set(wait.as_secs_f64());
+            s.set(if standing { 1.0 } else { 0.0 });
+        },
+    );
 }
 
 /// Records a call refused by admission (`reason`: `concurrency`, `queue`,
