@@ -109,3 +109,47 @@ async fn each_language_is_detected_split_and_summarised() {
         assert!(two.sentences[0].index < two.sentences[1].index, "{}: document order", case.code);
     }
 }
+
+/// A results story whose sentences 3, 4 and 5 lean on the one before ("But
+/// its own…", "It lost…", "However, the company…"), in German and French.
+const CHAINS: &[(&str, &str)] = &[
+    ("de", "Globex Media meldete am Mittwoch einen Quartalsgewinn von 2 Milliarden Dollar, 40 Prozent mehr als vor einem Jahr. Globex sagte, der Umsatz sei um 3 Prozent auf 12 Milliarden Dollar gestiegen, getragen von Werbung und dem Filmstudio. Analysten hatten für das Quartal einen Umsatz von 11,5 Milliarden Dollar erwartet. Aber der eigene Streamingdienst Globex Play hatte im Quartal gemischte Ergebnisse. Er verlor im Quartal 300.000 Abonnenten, weil die Preise stiegen, und der Gewinn von Globex Play sank. Jedoch sagte das Unternehmen, der Gewinn von Globex Play vor Sondereffekten sei dank Werbung um 8 Prozent gestiegen. Die Globex-Aktie stieg nach den Zahlen im New Yorker Handel um 2 Prozent."),
+    ("fr", "Globex Media a annoncé mercredi un bénéfice trimestriel de 2 milliards de dollars, en hausse de 40 % sur un an. Globex a indiqué que son chiffre d'affaires avait progressé de 3 % à 12 milliards de dollars, porté par la publicité et son studio de cinéma. Les analystes attendaient un chiffre d'affaires de 11,5 milliards de dollars pour le trimestre. Mais son propre service de streaming, Globex Play, a connu un trimestre mitigé. Il a perdu 300 000 abonnés au cours du trimestre avec la hausse des prix, et le bénéfice de Globex Play a reculé. Cependant, la société a indiqué que le bénéfice de Globex Play avant éléments exceptionnels avait progressé de 8 % grâce à la publicité. L'action Globex a gagné 2 % à New York après les résultats."),
+];
+
+/// The faithfulness guard reads each language's own openers ("Aber", "Er",
+/// "Jedoch"; "Mais", "Il", "Cependant"): with it, no budget returns a
+/// dependent sentence without the one before; without it, some budget does.
+#[tokio::test]
+async fn the_guard_knows_each_languages_openers() {
+    let server = spawn().await;
+    let mut c = server.client();
+    for &(code, body) in CHAINS {
+        let mut unguarded_alone = Vec::new();
+        for k in 1..=6 {
+            for guard in [true, false] {
+                let options =
+                    pb::SummaryOptions { max_sentences: k, disable_context_guard: !guard, ..Default::default() };
+                let response = c
+                    .summarize(pb::SummarizeRequest {
+                        article: Some(pb::Article { body: body.into(), ..Default::default() }),
+                        options: Some(options),
+                        return_removed: false,
+                    })
+                    .await
+                    .unwrap_or_else(|s| panic!("{code}: {s}"))
+                    .into_inner();
+                assert_eq!(response.language, code);
+                let chosen: Vec<u32> = response.summary.expect("summary").sentences.iter().map(|s| s.index).collect();
+                let alone: Vec<u32> =
+                    [3, 4, 5].into_iter().filter(|&d| chosen.contains(&d) && !chosen.contains(&(d - 1))).collect();
+                if guard {
+                    assert!(alone.is_empty(), "{code}: k = {k}: {alone:?} without the sentence before: {chosen:?}");
+                } else {
+                    unguarded_alone.extend(alone);
+                }
+            }
+        }
+        assert!(!unguarded_alone.is_empty(), "{code}: without the guard no budget separates a dependent sentence");
+    }
+}

@@ -167,7 +167,7 @@ pub fn select(doc: &Document<'_>, vectors: &Vectors, scores: &[f32], opts: &Summ
         while opts.context_guard
             && first > 0
             && !chosen_flag.get(first - 1).copied().unwrap_or(true)
-            && depends_on_previous(doc.sentence_text(first))
+            && depends_on_previous(doc.sentence_text(first), doc.lang)
         {
             // An antecedent that is itself a fair candidate comes along; a
             // weak one, or too long a chain, does not displace better

@@ -105,7 +105,7 @@ fn guard_never_returns_a_dependent_sentence_without_its_antecedent() {
                 let s = p.summarize(&doc, &opts).unwrap_or_else(|e| panic!("{e}"));
                 let chosen: Vec<usize> = s.sentences.iter().map(|x| x.index).collect();
                 for &i in &chosen {
-                    if i > 0 && depends_on_previous(doc.sentence_text(i)) {
+                    if i > 0 && depends_on_previous(doc.sentence_text(i), doc.lang) {
                         assert!(chosen.contains(&(i - 1)), "{title}: {i} chosen without {} ({chosen:?})", i - 1);
                     }
                 }
