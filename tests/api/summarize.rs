@@ -126,3 +126,47 @@ async fn html_input_uses_extracted_text_and_page_title() {
         assert_eq!(&r.text[s.byte_start as usize..s.byte_end as usize], s.text);
     }
 }
+
+/// Sent whole, the seed article's first line is its headline: a line with no
+/// sentence mark, like the captions, date lines and list items of scraped
+/// pages. It is still a sentence of the article (listed, scored) but it ranks
+/// below body sentences of comparable weight, so the summary is made of
+/// sentences.
+#[tokio::test]
+async fn lines_that_are_not_sentences_stay_out_of_the_summary() {
+    let server = spawn().await;
+    let mut c = server.client();
+    let whole = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed-article.txt"))
+        .expect("seed article");
+    let headline = whole.lines().next().expect("headline").trim().to_string();
+    let request = |options: pb::SummaryOptions| pb::SummarizeRequest {
+        article: Some(article("seed-whole", "", &whole)),
+        options: Some(options),
+        return_removed: false,
+    };
+    let all = c
+        .summarize(request(pb::SummaryOptions { all_sentences: true, ..Default::default() }))
+        .await
+        .expect("summarize")
+        .into_inner()
+        .summary
+        .expect("summary");
+    assert_eq!(all.sentences[0].text, headline, "the headline is sentence 0");
+    for k in 1..=5 {
+        let s = c
+            .summarize(request(pb::SummaryOptions { max_sentences: k, ..Default::default() }))
+            .await
+            .expect("summarize")
+            .into_inner()
+            .summary
+            .expect("summary");
+        assert_eq!(s.sentences.len(), k as usize);
+        for x in &s.sentences {
+            assert!(
+                x.text.trim_end().ends_with(['.', '!', '?', '"', '”']),
+                "k = {k}: a line that is not a sentence in the summary: {:?}",
+                x.text
+            );
+        }
+    }
+}

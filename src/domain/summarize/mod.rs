@@ -12,7 +12,10 @@
 //!   sentence index as `(i + 1)^-lead_decay`, and paragraph openings (topic
 //!   sentences) get a bonus;
 //! - **title similarity**: the headline says what the article is about
-//!   (0 when there is no title).
+//!   (0 when there is no title);
+//! - **fragments**: a line that is not a sentence (a heading, caption, date
+//!   line or list item left in scraped text) has its score scaled by
+//!   [`FRAGMENT_FACTOR`] (see [`is_fragment`]).
 //!
 //! The combination is divided by its maximum, so **scores lie in [0, 1] and
 //! the best sentence of an article scores 1**. Scores compare sentences of the
@@ -162,6 +165,9 @@ pub struct Features {
     pub length: Vec<f32>,
     /// Cosine similarity to the first sentence (1 for the first).
     pub lead: Vec<f32>,
+    /// Whether the sentence is a line rather than a sentence (see
+    /// [`is_fragment`]).
+    pub fragment: Vec<bool>,
 }
 
 impl Features {
@@ -200,7 +206,8 @@ impl Features {
         } else {
             Vec::new()
         };
-        Self { textrank, lexrank, forward, title, paragraph_start, backward, length, lead }
+        let fragment = (0..n).map(|i| is_fragment(doc, i)).collect();
+        Self { textrank, lexrank, forward, title, paragraph_start, backward, length, lead, fragment }
     }
 
     /// Combines the features with `w` into scores in [0, 1] (best = 1).
@@ -220,11 +227,39 @@ impl Features {
                     + w.length * get(&self.length)
                     + w.lead * get(&self.lead)
             })
+            .zip(self.fragment.iter().copied().chain(std::iter::repeat(false)))
+            .map(|(x, fragment)| if fragment { x * FRAGMENT_FACTOR } else { x })
             .map(|x| if x.is_finite() { x.max(0.0) } else { 0.0 })
             .collect();
         scale_max(&mut out);
         out
     }
+}
+
+/// Factor on the score of a fragment ([`is_fragment`]): headings, captions,
+/// date lines and list items are poor summary sentences, so they rank below
+/// any sentence of comparable evidence; an article made only of such lines
+/// keeps its ranking, since every score is scaled alike.
+pub const FRAGMENT_FACTOR: f32 = 0.5;
+
+/// Whether sentence `i` of `doc` is a line rather than a sentence: a
+/// paragraph of its own that does not end like a sentence (`.`, `!`, `?`,
+/// `…` and their CJK and Arabic forms, before any closing quotes or
+/// brackets). Scraped pages leave these in the text: "Cover image: …",
+/// "September 10, 2018 |", "4) Blade Runner (4K Ultra HD)".
+pub fn is_fragment(doc: &Document<'_>, i: usize) -> bool {
+    let paragraph = |k: usize| doc.sentences.get(k).map(|s| s.paragraph);
+    let Some(p) = paragraph(i) else { return false };
+    let alone = (i == 0 || paragraph(i - 1) != Some(p)) && paragraph(i + 1) != Some(p);
+    alone && !ends_like_a_sentence(doc.sentence_text(i))
+}
+
+/// Whether `text` ends with a sentence mark, closing quotes and brackets aside.
+fn ends_like_a_sentence(text: &str) -> bool {
+    let end = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '」' | '』' | '）')
+    });
+    end.ends_with(['.', '!', '?', '…', '。', '！', '？', '؟', '।', '॥'])
 }
 
 /// Sentences whose default lead prior is kept in a table.

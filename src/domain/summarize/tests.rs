@@ -204,3 +204,40 @@ fn new_score_components_stay_in_unit_range() {
     assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
     assert!(scores.contains(&1.0));
 }
+
+#[test]
+fn lines_without_a_sentence_mark_are_fragments_only_alone_in_their_paragraph() {
+    let p = pipe();
+    let body = "September 10, 2018 |\n\n\
+        Apple plans a new laptop with a scissor keyboard, according to industry sources.\n\n\
+        The new keyboard via iFixit\n\n\
+        The report says the display will stay at 13.3 inches (for now.)\n\n\
+        \u{201c}It is a big change,\u{201d} an analyst said. It comes next year\n\n\
+        4) Blade Runner (4K Ultra HD)";
+    let doc = p.prepare(&Article { body, ..Article::default() }).unwrap_or_else(|e| panic!("prepare: {e}"));
+    let fragments: Vec<usize> = (0..doc.sentences.len()).filter(|&i| is_fragment(&doc, i)).collect();
+    let texts: Vec<&str> = fragments.iter().map(|&i| doc.sentence_text(i)).collect();
+    // A sentence that ends its paragraph without a mark is not a fragment:
+    // the paragraph has real sentences ("It comes next year").
+    assert_eq!(texts, ["September 10, 2018 |", "The new keyboard via iFixit", "4) Blade Runner (4K Ultra HD)"]);
+}
+
+#[test]
+fn an_article_of_fragments_keeps_its_ranking() {
+    let p = pipe();
+    let lines = "Apple plans a new laptop with a scissor keyboard\n\n\
+        The scissor keyboard returns to the laptop next year\n\n\
+        Analysts expect the laptop keyboard to sell well\n\n\
+        A festival opens in Amsterdam";
+    let dotted = lines.replace("\n\n", ".\n\n") + ".";
+    let scores = |body: &str| {
+        let doc = p.prepare(&Article { body, ..Article::default() }).unwrap_or_else(|e| panic!("prepare: {e}"));
+        assert!((0..doc.sentences.len()).all(|i| is_fragment(&doc, i) == !body.ends_with('.')));
+        score(&doc, &Weights::default())
+    };
+    let (plain, marked) = (scores(lines), scores(&dotted));
+    assert_eq!(plain.len(), 4);
+    for (a, b) in plain.iter().zip(&marked) {
+        assert!((a - b).abs() < 1e-6, "{plain:?} vs {marked:?}");
+    }
+}
