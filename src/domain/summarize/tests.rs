@@ -232,7 +232,7 @@ fn an_article_of_fragments_keeps_its_ranking() {
     let dotted = lines.replace("\n\n", ".\n\n") + ".";
     let scores = |body: &str| {
         let doc = p.prepare(&Article { body, ..Article::default() }).unwrap_or_else(|e| panic!("prepare: {e}"));
-        assert!((0..doc.sentences.len()).all(|i| is_fragment(&doc, i) == !body.ends_with('.')));
+        assert!((0..doc.sentences.len()).all(|i| is_fragment(&doc, i) != body.ends_with('.')));
         score(&doc, &Weights::default())
     };
     let (plain, marked) = (scores(lines), scores(&dotted));
