@@ -22,7 +22,10 @@
 //! - a *section* rule fires on a heading that opens a trailing block of
 //!   furniture ("Related Posts", "Leave a Reply", "More stories") in the last
 //!   two thirds of the text and drops it up to the end, stopping before any
-//!   line that reads as a full paragraph of prose.
+//!   line that reads as a full paragraph of prose;
+//! - a *sentence* rule ([`call_to_action`]), applied by the pipeline after
+//!   sentence splitting, drops a short call-to-action sentence that a page
+//!   appended to a paragraph of prose ("Sign up for our newsletter.").
 //!
 //! The pass allocates only the result and costs a few microseconds for a
 //! typical article.
@@ -74,7 +77,8 @@ impl ClutterKind {
 /// A block of clutter left out of the analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Removed {
-    /// The removed bytes (whole lines, without the final line break).
+    /// The removed bytes: whole lines (without the final line break), or
+    /// one sentence for a call to action inside a paragraph.
     pub span: Span,
     /// What it was.
     pub kind: ClutterKind,
@@ -727,6 +731,41 @@ fn is_follow_prompt(core: &str) -> bool {
     }
     let on = [" on twitter", " on x", " on facebook", " on instagram", " on linkedin", " on threads", " on bluesky"];
     starts_ci(core, "follow @") || on.iter().any(|s| ends_ci(core, s))
+}
+
+/// Openers of a sentence that is a call to action even inside a paragraph of
+/// prose ("… that came from. Sign up for our daily newsletter."), with
+/// whether the sentence must also name an inbox ("sign up for the …" can be
+/// news: "Sign up for the draft closes on Friday").
+const ACTION_OPENERS: &[(&str, ClutterKind, bool)] = &[
+    ("sign up for our ", ClutterKind::Newsletter, false),
+    ("sign up to our ", ClutterKind::Newsletter, false),
+    ("subscribe to our ", ClutterKind::Newsletter, false),
+    ("sign up for the ", ClutterKind::Newsletter, true),
+    ("sign up to the ", ClutterKind::Newsletter, true),
+    ("subscribe to the ", ClutterKind::Newsletter, true),
+    ("get our ", ClutterKind::Newsletter, true),
+    ("click here to ", ClutterKind::ReadMore, false),
+    ("click here for ", ClutterKind::ReadMore, false),
+    ("follow us on ", ClutterKind::Share, false),
+    ("like us on facebook", ClutterKind::Share, false),
+];
+
+/// Words that make a "sign up for the …" sentence a newsletter prompt.
+const INBOX_WORDS: &[&str] = &["newsletter", "inbox", "email", "e-mail"];
+
+/// The kind of call to action `sentence` is, if it is one: a short sentence
+/// opening with an [`ACTION_OPENERS`] prompt. Line rules catch prompts on
+/// lines of their own; this catches the one a page appends to its last
+/// paragraph. Long sentences are prose.
+pub fn call_to_action(sentence: &str) -> Option<ClutterKind> {
+    let core = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if core.len() > SHORT_LINE {
+        return None;
+    }
+    ACTION_OPENERS.iter().find_map(|&(opener, kind, needs_inbox)| {
+        (starts_ci(core, opener) && (!needs_inbox || INBOX_WORDS.iter().any(|w| contains_ci(core, w)))).then_some(kind)
+    })
 }
 
 /// The parts of `text` left after removing `removed` (sorted, disjoint).

@@ -18,7 +18,7 @@ use super::lang::Lang;
 use super::segment;
 use super::summarize::{self, Summary, SummaryOptions, Weights};
 use super::taxonomy::{Taxonomies, Topic};
-use super::text::Span;
+use super::text::{SentenceSpan, Span};
 use super::tokenize::Tokenizer;
 
 /// Input format of an article body.
@@ -170,7 +170,7 @@ impl Pipeline {
             page_title.map(Cow::Owned)
         };
         let lang = hint.unwrap_or_else(|| tracing::debug_span!("detect_language").in_scope(|| Lang::detect(&text)));
-        let removed = tracing::debug_span!("clean").in_scope(|| clean::find_clutter(&text));
+        let mut removed = tracing::debug_span!("clean").in_scope(|| clean::find_clutter(&text));
         let stage = tracing::debug_span!("segment").entered();
         let mut sentences = Vec::new();
         let mut para = 0;
@@ -181,6 +181,7 @@ impl Pipeline {
                 break;
             }
         }
+        drop_calls_to_action(&text, &mut sentences, &mut removed);
         drop(stage);
         let _stage = tracing::debug_span!("tokenize").entered();
         let tokenizer = Tokenizer::new(lang);
@@ -303,6 +304,30 @@ impl Pipeline {
     }
 }
 
+/// Leaves out the sentences that are calls to action ([`clean::call_to_action`])
+/// and records them in `removed` (kept sorted by position). A paragraph
+/// whose opening sentence goes keeps its paragraph start on the next one.
+fn drop_calls_to_action(text: &str, sentences: &mut Vec<SentenceSpan>, removed: &mut Vec<clean::Removed>) {
+    let mut found = false;
+    let mut opens_paragraph = false;
+    sentences.retain_mut(|s| {
+        if let Some(kind) = clean::call_to_action(s.span.slice(text)) {
+            removed.push(clean::Removed { span: s.span, kind });
+            opens_paragraph |= s.first_in_paragraph;
+            found = true;
+            return false;
+        }
+        if opens_paragraph {
+            s.first_in_paragraph = true;
+            opens_paragraph = false;
+        }
+        true
+    });
+    if found {
+        removed.sort_by_key(|r| (r.span.start, r.span.end));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,5 +338,41 @@ mod tests {
         let deep = format!("{}<p>Deep words here.</p>", "<div>".repeat(10_000));
         let a = Article { body: &deep, format: Format::Html, ..Article::default() };
         assert!(matches!(p.prepare(&a), Err(Error::LimitExceeded { field: "max_html_depth", .. })));
+    }
+
+    #[test]
+    fn a_call_to_action_inside_a_paragraph_is_left_out_and_reported() {
+        let p = Pipeline::new(Limits::default(), Arc::new(Taxonomies::default()));
+        let body = "Swift signed with a new label last year. The old label kept the masters.\n\n\
+            Sign up for The Daily Brief to get the newsletter in your inbox. Fans were not surprised, and the \
+            label's statement on Monday drew a quick reply from the singer's team in Nashville.\n\n\
+            There is more where that came from. Follow us on Twitter @brief.";
+        let doc = p.prepare(&Article { body, ..Article::default() }).unwrap_or_else(|e| panic!("{e}"));
+        let texts: Vec<&str> = (0..doc.sentences.len()).map(|i| doc.sentence_text(i)).collect();
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert!(texts[2].starts_with("Fans were not surprised"), "{texts:?}");
+        assert_eq!(texts[3], "There is more where that came from.");
+        // "Fans…" now opens the second paragraph.
+        let starts: Vec<bool> = doc.sentences.iter().map(|s| s.first_in_paragraph).collect();
+        assert_eq!(starts, [true, false, true, true]);
+        let kinds: Vec<clean::ClutterKind> = doc.removed.iter().map(|r| r.kind).collect();
+        assert_eq!(kinds, [clean::ClutterKind::Newsletter, clean::ClutterKind::Share]);
+        assert!(doc.removed[0].span.slice(body).starts_with("Sign up for The Daily Brief"));
+        assert!(doc.removed[0].span.slice(body).ends_with("inbox."));
+        assert_eq!(doc.removed[1].span.slice(body), "Follow us on Twitter @brief.");
+    }
+
+    #[test]
+    fn calls_to_action_and_news_that_reads_like_one() {
+        use clean::{call_to_action, ClutterKind as K};
+        assert_eq!(call_to_action("Sign up for our daily newsletter."), Some(K::Newsletter));
+        assert_eq!(call_to_action("\u{201c}Subscribe to the Morning Brief newsletter."), Some(K::Newsletter));
+        assert_eq!(call_to_action("CLICK HERE to watch the video."), Some(K::ReadMore));
+        assert_eq!(call_to_action("Follow us on Twitter @news."), Some(K::Share));
+        assert_eq!(call_to_action("Sign up for the draft closes on Friday, the league said."), None);
+        assert_eq!(call_to_action("Subscribers to our service rose 8%."), None);
+        let long =
+            format!("Sign up for our plan, {} the chief executive told investors.", "which costs less, ".repeat(12));
+        assert_eq!(call_to_action(&long), None, "long sentences are prose");
     }
 }

@@ -170,3 +170,35 @@ async fn lines_that_are_not_sentences_stay_out_of_the_summary() {
         }
     }
 }
+
+/// A call to action that a page appends to a paragraph of prose is left out
+/// of the sentences and reported with its span and kind.
+#[tokio::test]
+async fn a_call_to_action_sentence_is_removed_and_reported() {
+    let server = spawn().await;
+    let body = "The label said on Monday that the singer could perform her old songs at the awards. \
+        Her team said no such permission had been given, and the dispute went on through the week.\n\n\
+        Lawyers for both sides met on Thursday. There is plenty more where that came from. \
+        Sign up for The Daily Brief to get the free newsletter in your inbox every morning.";
+    let r = server
+        .client()
+        .summarize(pb::SummarizeRequest {
+            article: Some(article("cta", "", body)),
+            options: Some(pb::SummaryOptions { all_sentences: true, ..Default::default() }),
+            return_removed: true,
+        })
+        .await
+        .expect("summarize")
+        .into_inner();
+    let s = r.summary.expect("summary");
+    assert_eq!(s.total_sentences, 4);
+    assert!(s.sentences.iter().all(|x| !x.text.contains("Sign up")));
+    let cleaning = r.cleaning.expect("cleaning");
+    assert_eq!(cleaning.removed_blocks, 1);
+    let block = &cleaning.removed[0];
+    assert_eq!(block.kind, "newsletter");
+    assert_eq!(
+        &body[block.byte_start as usize..block.byte_end as usize],
+        "Sign up for The Daily Brief to get the free newsletter in your inbox every morning."
+    );
+}
