@@ -217,7 +217,7 @@ impl Features {
                 let get = |v: &[f32]| v.get(i).copied().unwrap_or(0.0);
                 let position = lead_prior(i, w.lead_decay);
                 let para = if self.paragraph_start.get(i).copied().unwrap_or(false) { 1.0 } else { 0.0 };
-                w.textrank * get(&self.textrank)
+                let evidence = w.textrank * get(&self.textrank)
                     + w.lexrank * get(&self.lexrank)
                     + w.forward * get(&self.forward)
                     + w.position * position
@@ -225,10 +225,13 @@ impl Features {
                     + w.title * get(&self.title)
                     + w.backward * get(&self.backward)
                     + w.length * get(&self.length)
-                    + w.lead * get(&self.lead)
+                    + w.lead * get(&self.lead);
+                if self.fragment.get(i).copied().unwrap_or(false) {
+                    evidence * FRAGMENT_FACTOR
+                } else {
+                    evidence
+                }
             })
-            .zip(self.fragment.iter().copied().chain(std::iter::repeat(false)))
-            .map(|(x, fragment)| if fragment { x * FRAGMENT_FACTOR } else { x })
             .map(|x| if x.is_finite() { x.max(0.0) } else { 0.0 })
             .collect();
         scale_max(&mut out);
