@@ -36,20 +36,30 @@ const NAME_PARTICLES: &[&str] = &[
     "le", "y", "al", "el", "bin", "ibn", "zu",
 ];
 
+/// Length in bytes of the longest [`NAME_PARTICLES`] entry: longer words are
+/// not looked up.
+const PARTICLE_MAX_LEN: usize = 5;
+
 /// The stem sequence that identifies a candidate (unused slots are 0).
 pub type Key = [u64; MAX_WORDS];
 
-/// One candidate phrase with its statistics.
+/// One candidate phrase with its statistics. Its occurrences are kept by
+/// [`Candidates`], chained in one flat list, so that collecting the hundreds
+/// of candidates of an article costs no allocation per candidate.
 #[derive(Debug, Clone)]
 pub struct Candidate {
     /// Stems of its tokens, in order.
     pub key: Key,
     /// Number of tokens.
     pub len: usize,
-    /// Every occurrence, in text order.
-    pub occurrences: Vec<Span>,
-    /// Sentence index of each occurrence.
-    pub sentences: Vec<u32>,
+    /// Number of occurrences.
+    tf: u32,
+    /// Sum over its occurrences, in text order, of `1 + 1 / (1 + s)` where
+    /// `s` is the index of the occurrence's sentence: each mention counts
+    /// one, early ones more.
+    pub position_weight: f32,
+    /// Where its first occurrence starts in the text.
+    pub first_start: usize,
     /// Occurrences written capitalised (every content word) away from the
     /// start of a sentence.
     pub capitalised_inside: u32,
@@ -59,12 +69,15 @@ pub struct Candidate {
     pub in_title: bool,
     /// Whether it is made of character bigrams (unspaced scripts).
     pub unspaced: bool,
+    /// Its first and last entries in [`Candidates`]' occurrence chain.
+    head: u32,
+    tail: u32,
 }
 
 impl Candidate {
     /// How often it occurs.
     pub fn tf(&self) -> usize {
-        self.occurrences.len()
+        self.tf as usize
     }
 
     /// Its stems.
@@ -72,6 +85,9 @@ impl Candidate {
         self.key.get(..self.len).unwrap_or(&[])
     }
 }
+
+/// End of an occurrence chain.
+const NO_NEXT: u32 = u32::MAX;
 
 /// A token with what candidate generation needs to know about it.
 #[derive(Clone, Copy)]
@@ -96,9 +112,23 @@ pub struct Candidates {
     pub list: Vec<Candidate>,
     /// Where each key is in `list`.
     pub index: FxHashMap<Key, usize>,
+    /// Every occurrence of every candidate, in text order: its span and the
+    /// entry of the same candidate's next occurrence ([`NO_NEXT`] after the
+    /// last).
+    occurrences: Vec<(Span, u32)>,
 }
 
 impl Candidates {
+    /// The occurrences of `c` (a candidate of this set), in text order.
+    pub fn occurrences<'s>(&'s self, c: &Candidate) -> impl Iterator<Item = Span> + 's {
+        let mut at = c.head;
+        std::iter::from_fn(move || {
+            let &(span, next) = self.occurrences.get(at as usize)?;
+            at = next;
+            Some(span)
+        })
+    }
+
     /// Collects the candidates of `doc`'s sentences.
     pub fn collect(doc: &Document<'_>) -> Self {
         let text = doc.text.as_ref();
@@ -130,7 +160,7 @@ impl Candidates {
                     tok,
                     cap,
                     initial: i == 0,
-                    particle: NAME_PARTICLES.contains(&surface),
+                    particle: surface.len() <= PARTICLE_MAX_LEN && NAME_PARTICLES.contains(&surface),
                     possessive: trim_possessive(text, t.span) != t.span,
                     unspaced,
                 };
@@ -169,22 +199,36 @@ impl Candidates {
             *k = w.tok.term;
         }
         let span = trim_possessive(text, Span::new(first.tok.span.start, last.tok.span.end));
+        let Ok(entry) = u32::try_from(self.occurrences.len()) else { return };
+        if entry == NO_NEXT {
+            return;
+        }
+        self.occurrences.push((span, NO_NEXT));
         let idx = *self.index.entry(key).or_insert_with(|| {
             self.list.push(Candidate {
                 key,
                 len: words.len(),
-                occurrences: Vec::new(),
-                sentences: Vec::new(),
+                tf: 0,
+                position_weight: 0.0,
+                first_start: span.start,
                 capitalised_inside: 0,
                 lower: 0,
                 in_title: false,
                 unspaced: first.unspaced,
+                head: entry,
+                tail: entry,
             });
             self.list.len() - 1
         });
         if let Some(c) = self.list.get_mut(idx) {
-            c.occurrences.push(span);
-            c.sentences.push(u32::try_from(sentence).unwrap_or(u32::MAX));
+            if c.tf > 0 {
+                if let Some(prev) = self.occurrences.get_mut(c.tail as usize) {
+                    prev.1 = entry;
+                }
+                c.tail = entry;
+            }
+            c.tf += 1;
+            c.position_weight += 1.0 + 1.0 / (1.0 + sentence as f32);
             if capitalised && !first.initial {
                 c.capitalised_inside += 1;
             }
@@ -305,4 +349,45 @@ fn trim_possessive(text: &str, span: Span) -> Span {
         }
     }
     span
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_particle_is_longer_than_the_length_checked_first() {
+        assert!(NAME_PARTICLES.iter().all(|p| p.len() <= PARTICLE_MAX_LEN));
+    }
+
+    #[test]
+    fn each_candidate_has_its_own_occurrences_in_text_order() {
+        use std::sync::Arc;
+
+        use crate::domain::taxonomy::Taxonomies;
+        use crate::domain::{Article, Format, Limits, Pipeline};
+
+        let body = "Rare earths matter. Copper prices rose. Rare earth mines opened, and copper fell. \
+                    Rare earths again.";
+        let pipeline = Pipeline::new(Limits::default(), Arc::new(Taxonomies::default()));
+        let article = Article { title: "", body, format: Format::Text, language: Some("en") };
+        let doc = pipeline.prepare(&article).unwrap_or_else(|e| panic!("{e}"));
+        let text = doc.text.as_ref();
+        let cands = Candidates::collect(&doc);
+        let find = |words: &str| {
+            cands.list.iter().find(|c| cands.occurrences(c).next().is_some_and(|o| o.slice(text) == words))
+        };
+        let rare = find("Rare earths").unwrap_or_else(|| panic!("no rare earths"));
+        let spans: Vec<&str> = cands.occurrences(rare).map(|o| o.slice(text)).collect();
+        assert_eq!(spans, ["Rare earths", "Rare earth", "Rare earths"]);
+        assert_eq!(rare.tf(), 3);
+        assert_eq!(rare.first_start, 0);
+        let copper = find("Copper").unwrap_or_else(|| panic!("no copper"));
+        let spans: Vec<&str> = cands.occurrences(copper).map(|o| o.slice(text)).collect();
+        assert_eq!(spans, ["Copper", "copper"]);
+        // 1 + 1/(1 + sentence) per occurrence: sentences 0, 2 and 3.
+        assert!((rare.position_weight - (2.0 + 4.0 / 3.0 + 1.25)).abs() < 1e-6);
+        let total: usize = cands.list.iter().map(Candidate::tf).sum();
+        assert_eq!(total, cands.occurrences.len());
+    }
 }

@@ -67,9 +67,10 @@ pub fn extract(doc: &Document<'_>, max: usize) -> Vec<Keyphrase> {
     let mut score: Vec<f32> = list.iter().zip(&names).map(|(c, &name)| own_score(c, name)).collect();
     let absorber = absorbers(&cands, &names);
     // Hand scores up the absorption chains, shorter phrases first.
-    let mut order: Vec<usize> = (0..list.len()).collect();
-    order.sort_by_key(|&i| list.get(i).map_or(0, |c| c.len));
-    for &q in &order {
+    // (Shortest first, in list order within a length: a stable sort by length.)
+    let order =
+        (1..=MAX_WORDS).flat_map(|len| (0..list.len()).filter(move |&i| list.get(i).is_some_and(|c| c.len == len)));
+    for q in order {
         if let Some(p) = absorber.get(q).copied().flatten() {
             let s = score.get(q).copied().unwrap_or(0.0);
             if let Some(sp) = score.get_mut(p) {
@@ -85,7 +86,9 @@ pub fn extract(doc: &Document<'_>, max: usize) -> Vec<Keyphrase> {
         })
         .collect();
     let s = |i: usize| score.get(i).copied().unwrap_or(0.0);
-    ranked.sort_by(|&a, &b| {
+    // A total order (two candidates of one length never start at the same
+    // place), so an unstable sort gives the one answer.
+    ranked.sort_unstable_by(|&a, &b| {
         s(b).partial_cmp(&s(a)).unwrap_or(Ordering::Equal).then_with(|| {
             let (ca, cb) = (list.get(a), list.get(b));
             cb.map_or(0, |c| c.len).cmp(&ca.map_or(0, |c| c.len)).then_with(|| first_start(ca).cmp(&first_start(cb)))
@@ -103,11 +106,8 @@ pub fn extract(doc: &Document<'_>, max: usize) -> Vec<Keyphrase> {
             continue;
         }
         taken.push(c);
-        out.push(Keyphrase {
-            text: display(text, c).to_string(),
-            score: s(i) / best,
-            occurrences: c.occurrences.clone(),
-        });
+        let occurrences: Vec<Span> = cands.occurrences(c).collect();
+        out.push(Keyphrase { text: display(text, &occurrences).to_string(), score: s(i) / best, occurrences });
     }
     out
 }
@@ -121,7 +121,7 @@ fn is_name(c: &Candidate) -> bool {
 /// A candidate's own score: each occurrence counts one plus a bonus of
 /// 1 / (1 + sentence index), so early mentions weigh more.
 fn own_score(c: &Candidate, name: bool) -> f32 {
-    let mut s: f32 = c.sentences.iter().map(|&si| 1.0 + 1.0 / (1.0 + si as f32)).sum();
+    let mut s = c.position_weight;
     if c.in_title {
         s *= TITLE_BOOST;
     }
@@ -190,13 +190,14 @@ fn contains(hay: &[u64], needle: &[u64]) -> bool {
 }
 
 fn first_start(c: Option<&Candidate>) -> usize {
-    c.and_then(|c| c.occurrences.first()).map_or(usize::MAX, |s| s.start)
+    c.map_or(usize::MAX, |c| c.first_start)
 }
 
-/// The most frequent written form of a candidate (the first on ties).
-fn display<'t>(text: &'t str, c: &Candidate) -> &'t str {
+/// The most frequent written form of a candidate, given its occurrences
+/// (the first on ties).
+fn display<'t>(text: &'t str, occurrences: &[Span]) -> &'t str {
     // The first few occurrences are enough to tell, and keep this bounded.
-    let occ = c.occurrences.get(..c.occurrences.len().min(FORMS_LOOKED_AT)).unwrap_or(&[]);
+    let occ = occurrences.get(..occurrences.len().min(FORMS_LOOKED_AT)).unwrap_or(&[]);
     let mut best: (&str, usize) = ("", 0);
     for (i, o) in occ.iter().enumerate() {
         let form = o.slice(text);
