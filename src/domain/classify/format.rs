@@ -129,7 +129,7 @@ impl Writer {
 
 /// Serialises a model.
 pub fn encode(m: &LinearModel) -> Vec<u8> {
-    let mut p = Writer(Vec::with_capacity(m.terms.len() * 16 + m.weight.len() * 6 + 1024));
+    let mut p = Writer(Vec::with_capacity(m.terms.len() * 16 + m.weights.len() * 6 + 1024));
     p.str(&m.name);
     p.u8(u8::from(m.multi_label));
     p.u8(FEATURE_SET);
@@ -169,11 +169,11 @@ pub fn encode(m: &LinearModel) -> Vec<u8> {
         p.u32(o);
     }
     p.f32(m.weight_scale);
-    for &l in &m.weight_label {
+    for &(l, _) in &m.weights {
         p.u16(l);
     }
-    for &w in &m.weight {
-        p.i16(quantize(w, m.weight_scale));
+    for &(_, q) in &m.weights {
+        p.i16(q);
     }
     let mut out = Writer(Vec::with_capacity(p.0.len() + HEADER + 8));
     out.0.extend_from_slice(MAGIC);
@@ -346,7 +346,8 @@ pub fn decode(bytes: &[u8]) -> Result<LinearModel, ModelError> {
     if weight_label.iter().any(|&l| usize::from(l) >= k) {
         return Err(ModelError::Malformed("a weight names a label that does not exist"));
     }
-    let weight = r.vec(n, 2, |c| c.try_into().ok().map(|b| f32::from(i16::from_le_bytes(b)) * weight_scale))?;
+    let weight = r.vec(n, 2, |c| c.try_into().ok().map(i16::from_le_bytes))?;
+    let weights: Vec<(u16, i16)> = weight_label.into_iter().zip(weight).collect();
     let index: FxHashMap<u64, u32> = terms.iter().enumerate().map(|(i, &t)| (t, i as u32)).collect();
     let mut model = LinearModel {
         name,
@@ -359,8 +360,7 @@ pub fn decode(bytes: &[u8]) -> Result<LinearModel, ModelError> {
         idf,
         offsets,
         weight_scale,
-        weight_label,
-        weight,
+        weights,
         index,
         info: ModelInfo::default(),
     };
@@ -374,7 +374,7 @@ pub(crate) fn info_of(m: &LinearModel, checksum: u64) -> ModelInfo {
     metadata.insert("name".into(), m.name.clone());
     metadata.insert("format_version".into(), VERSION.to_string());
     metadata.insert("vocabulary".into(), m.terms.len().to_string());
-    metadata.insert("weights".into(), m.weight.len().to_string());
+    metadata.insert("weights".into(), m.weights.len().to_string());
     ModelInfo {
         labels: m.labels.clone(),
         version: format!("{VERSION}-{checksum:016x}"),

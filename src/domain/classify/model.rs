@@ -41,8 +41,10 @@ pub struct LinearModel {
     pub(crate) offsets: Vec<u32>,
     /// Weights are stored as i16 multiples of this.
     pub(crate) weight_scale: f32,
-    pub(crate) weight_label: Vec<u16>,
-    pub(crate) weight: Vec<f32>,
+    /// `(label, weight)` of each column's weights, the weight as its i16
+    /// multiple of `weight_scale` (as in the file): four bytes a pair, side
+    /// by side, so that scoring a feature reads one small place of memory.
+    pub(crate) weights: Vec<(u16, i16)>,
     /// Feature hash → column (built from `terms`).
     pub(crate) index: FxHashMap<u64, u32>,
     /// Filled when the model is encoded or decoded.
@@ -94,16 +96,22 @@ impl LinearModel {
                 continue;
             };
             let range = from as usize..to as usize;
-            let (Some(labels), Some(weights)) = (self.weight_label.get(range.clone()), self.weight.get(range)) else {
+            let Some(weights) = self.weights.get(range) else {
                 continue;
             };
-            for (&l, &w) in labels.iter().zip(weights) {
+            for &(l, q) in weights {
                 if let Some(sl) = s.get_mut(usize::from(l)) {
-                    *sl += w * x;
+                    *sl += self.weight(q) * x;
                 }
             }
         }
         s
+    }
+
+    /// A stored weight's value: the same `f32` that training ended with
+    /// (training quantizes its weights to these steps before it stops).
+    pub(crate) fn weight(&self, q: i16) -> f32 {
+        f32::from(q) * self.weight_scale
     }
 
     /// Calibrated probabilities of decision values.

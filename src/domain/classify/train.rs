@@ -354,16 +354,14 @@ pub fn train(
     }
     let offsets = counts.clone();
     let nnz = offsets.last().copied().unwrap_or(0) as usize;
-    let mut weight_label = vec![0u16; nnz];
-    let mut weight = vec![0f32; nnz];
+    let mut weights = vec![(0u16, 0i16); nnz];
     let mut fill = counts;
     for (l, fit) in fits.iter().enumerate() {
         for &(c, w) in &fit.weights {
             if let Some(pos) = fill.get_mut(c as usize) {
                 let p = *pos as usize;
-                if let (Some(wl), Some(ww)) = (weight_label.get_mut(p), weight.get_mut(p)) {
-                    *wl = l as u16;
-                    *ww = w;
+                if let Some(slot) = weights.get_mut(p) {
+                    *slot = (l as u16, format::quantize(w, weight_scale));
                 }
                 *pos += 1;
             }
@@ -382,8 +380,7 @@ pub fn train(
         idf: vectors.idf,
         offsets,
         weight_scale,
-        weight_label,
-        weight,
+        weights,
         index,
         info: Default::default(),
     };
