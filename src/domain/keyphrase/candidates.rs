@@ -86,6 +86,10 @@ impl Candidate {
     }
 }
 
+/// Most tokens whose candidates [`Candidates::collect`] reserves room for at
+/// the start (a long news article).
+const RESERVE_TOKENS_MAX: usize = 4096;
+
 /// End of an occurrence chain.
 const NO_NEXT: u32 = u32::MAX;
 
@@ -133,11 +137,19 @@ impl Candidates {
     pub fn collect(doc: &Document<'_>) -> Self {
         let text = doc.text.as_ref();
         let lang = doc.lang;
-        let mut out = Candidates::default();
+        // Sized from the token count (news runs to about one candidate and
+        // two occurrences per token) so that the maps seldom grow; a long
+        // document grows them as it goes instead of reserving all up front.
+        let n = doc.tokens.len().min(RESERVE_TOKENS_MAX);
+        let mut out = Candidates {
+            list: Vec::with_capacity(n),
+            index: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            occurrences: Vec::with_capacity(2 * n),
+        };
         // Words this document writes in lower case somewhere: a stop word
         // capitalised inside a sentence and never written in lower case
         // ("Li", "US", "WHO") is a name here, not a stop word.
-        let mut lowercase: FxHashSet<u64> = FxHashSet::default();
+        let mut lowercase: FxHashSet<u64> = FxHashSet::with_capacity_and_hasher(n / 2, Default::default());
         for t in &doc.tokens {
             if t.span.slice(text).chars().next().is_some_and(char::is_lowercase) {
                 lowercase.insert(t.term);
