@@ -247,6 +247,14 @@ fn is_mark(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | '؟' | '۔' | '।' | '॥' | '。' | '！' | '？' | '．' | '‼' | '⁇' | '⁈' | '⁉')
 }
 
+/// Whether `text` ends with a sentence mark of some script, once trailing
+/// whitespace and closing quotes and brackets are set aside: what the
+/// segmenter reads as the end of a sentence, for stages that judge a finished
+/// piece ("a line that is not a sentence").
+pub fn ends_with_mark(text: &str) -> bool {
+    text.trim_end_matches(|c: char| c.is_whitespace() || is_closer(c)).chars().next_back().is_some_and(is_mark)
+}
+
 /// Marks after which no space is expected (CJK full-width marks).
 fn is_cjk_mark(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '．')
@@ -897,6 +905,17 @@ enum Marker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_piece_ends_with_a_mark_before_closers_and_space() {
+        for t in ["Done.", "He left!\u{201d} ", "(See above.)", "终于结束了。」", "هل انتهى؟", "Really?!"]
+        {
+            assert!(ends_with_mark(t), "{t:?}");
+        }
+        for t in ["September 10, 2018 |", "Cover image: a river", "", " \n", "Sources: Reuters)"] {
+            assert!(!ends_with_mark(t), "{t:?}");
+        }
+    }
 
     proptest::proptest! {
         #[test]

@@ -40,6 +40,7 @@ pub mod vectors;
 use std::sync::LazyLock;
 
 use super::document::Document;
+use super::segment;
 use super::text::Span;
 
 pub use guard::depends_on_previous;
@@ -254,15 +255,7 @@ pub fn is_fragment(doc: &Document<'_>, i: usize) -> bool {
     let paragraph = |k: usize| doc.sentences.get(k).map(|s| s.paragraph);
     let Some(p) = paragraph(i) else { return false };
     let alone = (i == 0 || paragraph(i - 1) != Some(p)) && paragraph(i + 1) != Some(p);
-    alone && !ends_like_a_sentence(doc.sentence_text(i))
-}
-
-/// Whether `text` ends with a sentence mark, closing quotes and brackets aside.
-fn ends_like_a_sentence(text: &str) -> bool {
-    let end = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '」' | '』' | '）')
-    });
-    end.ends_with(['.', '!', '?', '…', '。', '！', '？', '؟', '।', '॥'])
+    alone && !segment::ends_with_mark(doc.sentence_text(i))
 }
 
 /// Sentences whose default lead prior is kept in a table.
