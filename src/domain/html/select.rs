@@ -150,9 +150,15 @@ pub fn article_text(page: &Page, title: Option<&str>) -> String {
     }
 
     let title_key = title.map(normalise).unwrap_or_default();
+    let kept: Vec<&Block> = page
+        .blocks
+        .iter()
+        .filter(|b| included.get(b.owner).copied().unwrap_or(false) && keep_block(page, b, &title_key))
+        .collect();
+    let repeated = repeated_later(page, &kept);
     let mut out = String::new();
-    for b in &page.blocks {
-        if !included.get(b.owner).copied().unwrap_or(false) || !keep_block(page, b, &title_key) {
+    for (k, b) in kept.iter().enumerate() {
+        if repeated.get(k).copied().unwrap_or(false) {
             continue;
         }
         if !out.is_empty() {
@@ -299,6 +305,30 @@ fn is_clutter(page: &Page, i: usize, density: f32, chars: usize) -> bool {
         "div" | "section" | "table" | "header" => weight < 0.0 || density > 0.6,
         _ => false,
     }
+}
+
+/// Shortest block (in letters and digits) whose repetition marks a copy.
+const MIN_REPEATED_KEY: usize = 40;
+
+/// Which of `kept` are repeated word for word by a later kept block: a
+/// "Highlights" box, teaser or pull quote that quotes the article's own
+/// paragraph. The later copy is the one that stands in the running text
+/// (after its antecedents), so the earlier one goes; a summary would
+/// otherwise open with "She added that…" lifted out of context. Short
+/// blocks ("Share this", a recurring tweet signature) are left to the other
+/// rules: their repetition is not evidence of a copy.
+fn repeated_later(page: &Page, kept: &[&Block]) -> Vec<bool> {
+    let keys: Vec<String> = kept.iter().map(|b| normalise(page.block_text(b))).collect();
+    let mut last = std::collections::HashMap::with_capacity(keys.len());
+    for (k, key) in keys.iter().enumerate() {
+        if key.len() >= MIN_REPEATED_KEY {
+            last.insert(key.as_str(), k);
+        }
+    }
+    keys.iter()
+        .enumerate()
+        .map(|(k, key)| key.len() >= MIN_REPEATED_KEY && last.get(key.as_str()).is_some_and(|&l| l > k))
+        .collect()
 }
 
 /// Whether a block of the article is kept in the text.

@@ -239,3 +239,19 @@ fn containers_used_as_paragraphs_next_to_the_article_are_kept() {
     assert!(t.starts_with("The storm reached the coast"), "{t}");
     assert!(t.contains("schools across the region") && t.contains("winds easing"), "{t}");
 }
+
+#[test]
+fn a_highlights_box_quoting_a_later_paragraph_is_left_out() {
+    let html = page(
+        "<article class=\"story-body\">\
+         <div class=\"highlights\"><div>Residents, who had asked for a vote, welcomed the decision at the meeting.</div></div>\
+         <p>The council voted on Tuesday to close the bridge, citing safety, cost and traffic.</p>\
+         <p>Repairs will start in spring, officials said, and will last for about a year.</p>\
+         <p>Residents, who had asked for a vote, welcomed the decision at the meeting.</p>\
+         <p>Share this</p><p>Share this</p></article>",
+    );
+    let t = text(&html);
+    assert!(t.starts_with("The council voted"), "{t}");
+    assert_eq!(t.matches("Residents, who had asked").count(), 1, "{t}");
+    assert!(t.contains("about a year.\n\nResidents, who had asked"), "{t}");
+}
