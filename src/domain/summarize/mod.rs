@@ -14,8 +14,9 @@
 //! - **title similarity**: the headline says what the article is about
 //!   (0 when there is no title);
 //! - **fragments**: a line that is not a sentence (a heading, caption, date
-//!   line or list item left in scraped text) has its score scaled by
-//!   [`FRAGMENT_FACTOR`] (see [`is_fragment`]).
+//!   line or list item left in scraped text, see [`is_fragment`]) or a
+//!   sentence of fewer than [`MIN_CONTENT_WORDS`] content words has its
+//!   score scaled by [`FRAGMENT_FACTOR`].
 //!
 //! The combination is divided by its maximum, so **scores lie in [0, 1] and
 //! the best sentence of an article scores 1**. Scores compare sentences of the
@@ -167,7 +168,7 @@ pub struct Features {
     /// Cosine similarity to the first sentence (1 for the first).
     pub lead: Vec<f32>,
     /// Whether the sentence is a line rather than a sentence (see
-    /// [`is_fragment`]).
+    /// [`is_fragment`]) or has fewer than [`MIN_CONTENT_WORDS`] content words.
     pub fragment: Vec<bool>,
 }
 
@@ -207,7 +208,7 @@ impl Features {
         } else {
             Vec::new()
         };
-        let fragment = (0..n).map(|i| is_fragment(doc, i)).collect();
+        let fragment = (0..n).map(|i| is_fragment(doc, i) || v.content_words(i) < MIN_CONTENT_WORDS).collect();
         Self { textrank, lexrank, forward, title, paragraph_start, backward, length, lead, fragment }
     }
 
@@ -245,6 +246,13 @@ impl Features {
 /// any sentence of comparable evidence; an article made only of such lines
 /// keeps its ranking, since every score is scaled alike.
 pub const FRAGMENT_FACTOR: f32 = 0.5;
+
+/// Content words (not function words) a sentence needs not to count as a
+/// fragment. TextRank's overlap divides by the logarithm of the sentence
+/// length and cosine rewards a short vector, so a two-word piece that shares
+/// the article's main names ("The VW ID." split off a product name, "Mr
+/// Smith said.") can outrank every real sentence; it says nothing on its own.
+pub const MIN_CONTENT_WORDS: u32 = 3;
 
 /// Whether sentence `i` of `doc` is a line rather than a sentence: a
 /// paragraph of its own that does not end like a sentence (`.`, `!`, `?`,

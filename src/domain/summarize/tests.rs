@@ -241,3 +241,26 @@ fn an_article_of_fragments_keeps_its_ranking() {
         assert!((a - b).abs() < 1e-6, "{plain:?} vs {marked:?}");
     }
 }
+
+#[test]
+fn a_two_word_piece_of_the_main_names_does_not_lead_the_summary() {
+    // "The VW ID." is what a segmenter leaves of "The VW ID. SPACE VIZZION is…":
+    // two content words, both the article's most frequent names.
+    let title = "The VW ID. SPACE VIZZION is a weird EV sports wagon";
+    let body =
+        "Volkswagen's first ID.3 car based on the new platform is expected next year, but VW keeps adding models. \
+        The VW ID. SPACE VIZZION is the seventh VW electric car on the platform, and the most striking yet. \
+        You could think of it as a futuristic wagon or a condensed SUV. \
+        VW says that while the ID. SPACE VIZZION is only a concept, a production VW for North America is planned. \
+        The VW ID. SPACE VIZZION is about as long as a VW Atlas SUV, but narrower and lower. \
+        A 275 horsepower motor at the rear of the ID. SPACE VIZZION is powered by an 82 kWh battery.";
+    let p = pipe();
+    let doc = p.prepare(&Article { title, body, ..Article::default() }).unwrap_or_else(|e| panic!("prepare: {e}"));
+    let v = Vectors::new(&doc);
+    let f = Features::new(&doc, &v);
+    let short: Vec<&str> = (0..doc.sentences.len()).filter(|&i| f.fragment[i]).map(|i| doc.sentence_text(i)).collect();
+    // ("says", like "said", is a function word of news.)
+    assert_eq!(short, ["The VW ID.", "VW says that while the ID.", "The VW ID."]);
+    let (_, texts) = run(title, body, &SummaryOptions::default());
+    assert!(!texts.iter().any(|t| t == "The VW ID."), "{texts:?}");
+}
