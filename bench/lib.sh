@@ -8,6 +8,10 @@ DATA="${DATA:-$ROOT/../shared/data/sum-bbcnewssummary-all.jsonl}"
 OUT="${OUT:-/tmp/precis-bench}"
 NICE="${NICE:-nice -n -5}"
 $NICE true 2>/dev/null || NICE=""
+# SERVER_NICE / LOAD_NICE: the server's and the load generator's own
+# scheduling (default NICE for both), e.g. SERVER_NICE="chrt -f 1" alone.
+SERVER_NICE="${SERVER_NICE:-$NICE}"
+LOAD_NICE="${LOAD_NICE:-$NICE}"
 SERVER_CORE="${SERVER_CORE:-0}"
 LOAD_CORE="${LOAD_CORE:-1}"
 mkdir -p "$OUT"
@@ -16,7 +20,7 @@ mkdir -p "$OUT"
 # SERVER_LOG: its RUST_LOG (default warn: no line per call).
 start_server() {
   local port="$1"; shift
-  PRECIS_LOG_FORMAT=json RUST_LOG="${SERVER_LOG:-warn}" $NICE taskset -c "$SERVER_CORE" "$BIN" serve --addr "127.0.0.1:$port" "$@" \
+  PRECIS_LOG_FORMAT=json RUST_LOG="${SERVER_LOG:-warn}" $SERVER_NICE taskset -c "$SERVER_CORE" "$BIN" serve --addr "127.0.0.1:$port" "$@" \
     >"$OUT/server-$port.log" 2>&1 &
   SERVER_PID=$!
   taskset -c "$LOAD_CORE" "$BIN" loadgen --addr "127.0.0.1:$port" --wait-ready --timeout 10s >/dev/null
@@ -29,7 +33,7 @@ stop_server() {
 
 # loadgen ARGS...: the load generator pinned to LOAD_CORE.
 loadgen() {
-  $NICE taskset -c "$LOAD_CORE" "$BIN" loadgen --data "$DATA" "$@"
+  $LOAD_NICE taskset -c "$LOAD_CORE" "$BIN" loadgen --data "$DATA" "$@"
 }
 
 # rss_kb PID FIELD: VmRSS or VmHWM of a process, in kB.

@@ -7,7 +7,8 @@
 # process had the core — on a shared machine, the co-tenants' share of the tail).
 #   BINS="/path/a /path/b" bash bench/tail.sh [DURATION=20s] [ROUNDS=3]
 # NICE="chrt -f 1" runs server and load generator at real-time priority: the
-# core to themselves whenever they are runnable, as on a dedicated core.
+# core to themselves whenever they are runnable, as on a dedicated core;
+# SERVER_NICE / LOAD_NICE set one side alone (see lib.sh).
 source "$(dirname "$0")/lib.sh"
 DUR="${1:-20s}"; ROUNDS="${2:-3}"
 BINS="${BINS:-$BIN}"
