@@ -98,6 +98,22 @@ const CASES: &[Case] = &[
         same_stem: &[("المدينة", "مدينة"), ("الميزانية", "ميزانية")],
         stop: &["في", "على", "عن"],
     },
+    // Languages without a name of their own in precis: stop words (and, for
+    // Turkish, a stemmer) come from their BCP-47 code.
+    Case {
+        lang: Lang::Other("id"),
+        text: "Dewan kota menyetujui anggaran baru pada hari Selasa. Belanja untuk transportasi umum akan naik sepuluh persen tahun depan. Para kritikus mengatakan bahwa rencana itu mengabaikan kenaikan biaya perumahan. Wali kota membela keputusan tersebut dalam pidato yang panjang.\n\nAnggota oposisi meminta pemungutan suara kedua. Pemungutan suara itu akan dilakukan pada bulan Maret.",
+        sentences: 6,
+        same_stem: &[],
+        stop: &["yang", "pada", "akan", "dan"],
+    },
+    Case {
+        lang: Lang::Other("tr"),
+        text: "Belediye meclisi salı günü yeni bir bütçeyi onayladı. Toplu taşıma harcamaları gelecek yıl yüzde on artacak. Eleştirmenler planın artan konut maliyetlerini göz ardı ettiğini söyledi. Belediye başkanı uzun bir konuşmada kararı savundu.\n\nMuhalefet ikinci bir oylama istedi. Oylama mart ayında yapılacak.",
+        sentences: 6,
+        same_stem: &[("bütçeyi", "bütçe"), ("maliyetlerini", "maliyet")],
+        stop: &["bir", "ve", "bu"],
+    },
 ];
 
 #[test]

@@ -10,7 +10,7 @@
 //! Stop-word lists come from the `stop-words` crate and are loaded once per
 //! language.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use rust_stemmers::Algorithm;
 use rustc_hash::FxHashSet;
@@ -116,7 +116,8 @@ impl Lang {
             "ja" | "jpn" => Lang::Ja,
             "ko" | "kor" => Lang::Ko,
             "th" | "tha" => Lang::Th,
-            _ => match whatlang::Lang::from_code(lower.as_str()) {
+            "no" => Lang::Other("nb"),
+            _ => match whatlang::Lang::from_code(lower.as_str()).or_else(|| whatlang_of_bcp47(&lower)) {
                 Some(l) => Self::from_whatlang(l),
                 None => Lang::Other("und"),
             },
@@ -140,7 +141,7 @@ impl Lang {
             W::Jpn => Lang::Ja,
             W::Kor => Lang::Ko,
             W::Tha => Lang::Th,
-            other => Lang::Other(other.code()),
+            other => Lang::Other(bcp47_of_whatlang(other.code())),
         }
     }
 
@@ -176,6 +177,17 @@ impl Lang {
             Lang::Ru => Algorithm::Russian,
             Lang::Sv => Algorithm::Swedish,
             Lang::Ar => Algorithm::Arabic,
+            Lang::Other(code) => match *code {
+                "da" => Algorithm::Danish,
+                "fi" => Algorithm::Finnish,
+                "el" => Algorithm::Greek,
+                "hu" => Algorithm::Hungarian,
+                "nb" => Algorithm::Norwegian,
+                "ro" => Algorithm::Romanian,
+                "ta" => Algorithm::Tamil,
+                "tr" => Algorithm::Turkish,
+                _ => return None,
+            },
             _ => return None,
         })
     }
@@ -632,6 +644,95 @@ fn unicode_votes(sample: &str, votes: &mut Votes) {
     }
 }
 
+/// The languages `whatlang` detects beyond those precis names, as
+/// (ISO 639-3 code `whatlang` uses, BCP-47 code precis reports). BCP-47 takes
+/// the two-letter ISO 639-1 code where there is one, so an Indonesian
+/// article is `id`, not `ind`, and a caller's `id` hint means Indonesian.
+const OTHER_LANGUAGES: &[(&str, &str)] = &[
+    ("afr", "af"),
+    ("aka", "ak"),
+    ("amh", "am"),
+    ("aze", "az"),
+    ("bel", "be"),
+    ("ben", "bn"),
+    ("bul", "bg"),
+    ("cat", "ca"),
+    ("ces", "cs"),
+    ("cym", "cy"),
+    ("dan", "da"),
+    ("ell", "el"),
+    ("epo", "eo"),
+    ("est", "et"),
+    ("fin", "fi"),
+    ("guj", "gu"),
+    ("heb", "he"),
+    ("hin", "hi"),
+    ("hrv", "hr"),
+    ("hun", "hu"),
+    ("hye", "hy"),
+    ("ind", "id"),
+    ("jav", "jv"),
+    ("kan", "kn"),
+    ("kat", "ka"),
+    ("khm", "km"),
+    ("lat", "la"),
+    ("lav", "lv"),
+    ("lit", "lt"),
+    ("mal", "ml"),
+    ("mar", "mr"),
+    ("mkd", "mk"),
+    ("mya", "my"),
+    ("nep", "ne"),
+    ("nob", "nb"),
+    ("ori", "or"),
+    ("pan", "pa"),
+    ("pes", "fa"),
+    ("pol", "pl"),
+    ("ron", "ro"),
+    ("sin", "si"),
+    ("slk", "sk"),
+    ("slv", "sl"),
+    ("sna", "sn"),
+    ("srp", "sr"),
+    ("tam", "ta"),
+    ("tel", "te"),
+    ("tgl", "tl"),
+    ("tuk", "tk"),
+    ("tur", "tr"),
+    ("ukr", "uk"),
+    ("urd", "ur"),
+    ("uzb", "uz"),
+    ("vie", "vi"),
+    ("yid", "yi"),
+    ("zul", "zu"),
+];
+
+/// The BCP-47 code of a `whatlang` language code (the code itself when the
+/// table has none).
+fn bcp47_of_whatlang(code: &'static str) -> &'static str {
+    OTHER_LANGUAGES.iter().find(|(w, _)| *w == code).map_or(code, |&(_, b)| b)
+}
+
+/// The `whatlang` language of a lower-case two-letter BCP-47 code.
+fn whatlang_of_bcp47(code: &str) -> Option<whatlang::Lang> {
+    OTHER_LANGUAGES.iter().find(|(_, b)| *b == code).and_then(|&(w, _)| whatlang::Lang::from_code(w))
+}
+
+/// Stop-word sets of the languages in [`OTHER_LANGUAGES`] (stopwords-iso,
+/// where it has the language), built once on first use.
+fn other_stop_words(code: &str) -> Option<&'static FxHashSet<Box<str>>> {
+    static SETS: [OnceLock<Option<FxHashSet<Box<str>>>>; OTHER_LANGUAGES.len()] =
+        [const { OnceLock::new() }; OTHER_LANGUAGES.len()];
+    let i = OTHER_LANGUAGES.iter().position(|&(_, b)| b == code)?;
+    SETS.get(i)?
+        .get_or_init(|| {
+            // stopwords-iso files Norwegian Bokmål under the macrolanguage.
+            let list = if code == "nb" { "no" } else { code };
+            stop_words::lookup(list).map(|words| words.iter().map(|w| w.to_lowercase().into_boxed_str()).collect())
+        })
+        .as_ref()
+}
+
 /// Stop-word sets, built once on first use.
 fn stop_words_for(lang: Lang) -> Option<&'static FxHashSet<Box<str>>> {
     use stop_words::Language as L;
@@ -654,6 +755,7 @@ fn stop_words_for(lang: Lang) -> Option<&'static FxHashSet<Box<str>>> {
         Lang::Sv => set!(L::Swedish),
         Lang::Ar => set!(L::Arabic),
         Lang::Zh => set!(L::Chinese),
+        Lang::Other(code) => other_stop_words(code),
         _ => None,
     }
 }
@@ -670,6 +772,35 @@ mod tests {
         assert_eq!(Lang::from_tag("pt-BR"), Ok(Lang::Pt));
         assert!(Lang::from_tag("not a tag").is_err());
         assert!(Lang::from_tag("").is_err());
+    }
+
+    #[test]
+    fn other_languages_are_reported_and_read_by_their_bcp47_code() {
+        // Two- and three-letter hints name the same language; the code
+        // reported is the two-letter one.
+        for tag in ["id", "ind", "ID-id"] {
+            assert_eq!(Lang::from_tag(tag), Ok(Lang::Other("id")), "{tag}");
+        }
+        assert_eq!(Lang::from_tag("pl"), Ok(Lang::Other("pl")));
+        assert_eq!(Lang::from_tag("no"), Ok(Lang::Other("nb")));
+        assert_eq!(Lang::from_tag("xx"), Ok(Lang::Other("und")));
+        // Every language whatlang can detect maps to a two-letter code and back.
+        for &(w, b) in OTHER_LANGUAGES {
+            let l = whatlang::Lang::from_code(w).map(Lang::from_whatlang);
+            assert_eq!(l, Some(Lang::Other(b)), "{w}");
+            assert_eq!(b.len(), 2, "{w}");
+            assert_eq!(Lang::from_tag(b), Ok(Lang::Other(b)), "{b}");
+        }
+        for l in whatlang::Lang::all() {
+            assert_eq!(Lang::from_whatlang(*l).code().len(), 2, "{l:?}");
+        }
+        // Stop words and stemmers where the lists and Snowball have them.
+        assert!(Lang::Other("id").is_stop_word("yang"));
+        assert!(Lang::Other("nb").is_stop_word("og"));
+        assert!(!Lang::Other("id").is_stop_word("anggaran"));
+        assert!(!Lang::Other("und").is_stop_word("the"));
+        assert_eq!(Lang::Other("tr").stemmer(), Some(Algorithm::Turkish));
+        assert_eq!(Lang::Other("id").stemmer(), None);
     }
 
     #[test]
