@@ -198,6 +198,18 @@ impl Lang {
         matches!(self, Lang::Zh | Lang::Ja | Lang::Th)
     }
 
+    /// Whether the language's spelling capitalises `word` (as written)
+    /// wherever it stands, so that a capital inside a sentence says nothing
+    /// of a name: English "I" and its contractions ("I'm", "I’ve"), German
+    /// formal address ("Sie", "Ihnen", "Ihre"…).
+    pub fn always_capitalised(&self, word: &str) -> bool {
+        match self {
+            Lang::En => word == "I" || word.starts_with("I'") || word.starts_with("I\u{2019}"),
+            Lang::De => matches!(word, "Sie" | "Ihnen" | "Ihr" | "Ihre" | "Ihrem" | "Ihren" | "Ihrer" | "Ihres"),
+            _ => false,
+        }
+    }
+
     /// Whether `word` (lower-cased) is a stop word of the language.
     pub fn is_stop_word(&self, word: &str) -> bool {
         stop_words_for(*self).is_some_and(|set| set.contains(word))

@@ -148,7 +148,8 @@ impl Candidates {
         };
         // Words this document writes in lower case somewhere: a stop word
         // capitalised inside a sentence and never written in lower case
-        // ("Li", "US", "WHO") is a name here, not a stop word.
+        // ("Li", "US", "WHO") is a name here, not a stop word — unless the
+        // language capitalises it everywhere ("I'm", German "Sie").
         let mut lowercase: FxHashSet<u64> = FxHashSet::with_capacity_and_hasher(n / 2, Default::default());
         for t in &doc.tokens {
             if t.span.slice(text).chars().next().is_some_and(char::is_lowercase) {
@@ -165,7 +166,13 @@ impl Candidates {
                 let unspaced = is_unspaced_char(first);
                 let cap = first.is_uppercase();
                 let mut tok = *t;
-                if tok.stop && cap && i > 0 && surface.chars().nth(1).is_some() && !lowercase.contains(&tok.term) {
+                if tok.stop
+                    && cap
+                    && i > 0
+                    && surface.chars().nth(1).is_some()
+                    && !lowercase.contains(&tok.term)
+                    && !lang.always_capitalised(surface)
+                {
                     tok.stop = false;
                 }
                 let w = Word {

@@ -166,3 +166,18 @@ fn never_panics_on_odd_input() {
         }
     }
 }
+
+#[test]
+fn pronouns_the_spelling_capitalises_are_not_names() {
+    // "I'm" and German "Sie" are capitalised everywhere, so their capital is
+    // no sign of a name (unlike "Li" or "US" above).
+    let en = "The singer said the charity premiere went well, and I'm told I've never seen him happier. \
+The premiere raised money for the charity. He thanked the charity, and I'm sure the singer will return.";
+    let got = lower(&phrases("", en, Some("en"), 10));
+    assert!(!got.iter().any(|p| p.starts_with("i'") || p.starts_with("i\u{2019}")), "{got:?}");
+    assert!(got.iter().any(|p| p == "charity premiere" || p == "charity"), "{got:?}");
+    let de = "Besuchen Sie uns auf der Messe in Köln. Dort zeigen wir Ihnen unsere neue Plattform für den Handel. \
+Kommen Sie vorbei, und wir beraten Sie gern zur Plattform.";
+    let got = lower(&phrases("", de, Some("de"), 10));
+    assert!(!got.iter().any(|p| p.split(' ').any(|w| w == "sie" || w == "ihnen")), "{got:?}");
+}
