@@ -25,7 +25,12 @@
 //!   line that reads as a full paragraph of prose;
 //! - a *sentence* rule ([`call_to_action`]), applied by the pipeline after
 //!   sentence splitting, drops a short call-to-action sentence that a page
-//!   appended to a paragraph of prose ("Sign up for our newsletter.").
+//!   appended to a paragraph of prose ("Sign up for our newsletter.");
+//! - a *repeat* rule drops the earlier copy of a line of
+//!   [`MIN_REPEATED_LINE`] bytes or more that a later line, not itself
+//!   clutter, repeats byte for byte: a "Highlights" box, teaser or pull quote
+//!   that quotes the article's own paragraph, which would otherwise open a
+//!   summary out of context.
 //!
 //! The pass allocates only the result and costs a few microseconds for a
 //! typical article.
@@ -55,6 +60,9 @@ pub enum ClutterKind {
     Navigation,
     /// "Continue reading", "Read more" and similar links.
     ReadMore,
+    /// The earlier copy of a paragraph the text repeats word for word later
+    /// (a highlights box, teaser or pull quote quoting the article).
+    Repeated,
 }
 
 impl ClutterKind {
@@ -70,6 +78,7 @@ impl ClutterKind {
             ClutterKind::Credit => "credit",
             ClutterKind::Navigation => "navigation",
             ClutterKind::ReadMore => "read-more",
+            ClutterKind::Repeated => "repeated",
         }
     }
 }
@@ -498,6 +507,63 @@ fn strip_count(s: &str) -> &str {
 /// Finds the clutter in `text`. Spans are whole lines (without line breaks),
 /// sorted and disjoint.
 pub fn find_clutter(text: &str) -> Vec<Removed> {
+    let out = find_furniture(text);
+    with_repeats(text, out)
+}
+
+/// Shortest line (trimmed, in bytes) whose repetition marks a copy: short
+/// lines ("Share this", a recurring byline) are left to the other rules.
+pub const MIN_REPEATED_LINE: usize = 40;
+
+/// Adds to `out` (sorted, not overlapping) the earlier copies of repeated
+/// lines. Lines already removed are neither copies nor originals: a teaser
+/// of this very article in a "Related" block must not take the lede with it.
+/// One sort of the long lines by (length, bytes, position) puts identical
+/// lines side by side, so the cost is `O(k log k)` in the number of long
+/// lines whatever the input.
+fn with_repeats(text: &str, mut out: Vec<Removed>) -> Vec<Removed> {
+    let removed = |span: Span| {
+        let i = out.partition_point(|r| r.span.end <= span.start);
+        out.get(i).is_some_and(|r| r.span.start < span.end)
+    };
+    let mut long: Vec<Span> = Vec::new();
+    let mut offset = 0usize;
+    for raw in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim();
+        if trimmed.len() < MIN_REPEATED_LINE {
+            continue;
+        }
+        let start = line_start + (line.len() - line.trim_start().len());
+        let span = Span::new(start, start + trimmed.len());
+        if !removed(span) {
+            long.push(span);
+        }
+    }
+    if long.len() < 2 {
+        return out;
+    }
+    long.sort_unstable_by(|a, b| {
+        let len = |s: &Span| s.end - s.start;
+        len(a).cmp(&len(b)).then_with(|| a.slice(text).cmp(b.slice(text))).then(a.start.cmp(&b.start))
+    });
+    let mut added = false;
+    for pair in long.windows(2) {
+        if let [a, b] = pair {
+            if a.slice(text) == b.slice(text) {
+                // `a` comes before `b` in the text: the earlier copy goes.
+                out.push(Removed { span: *a, kind: K::Repeated });
+                added = true;
+            }
+        }
+    }
+    normalise(out, added)
+}
+
+/// The line, teaser and section rules of [`find_clutter`].
+fn find_furniture(text: &str) -> Vec<Removed> {
     let mut out: Vec<Removed> = Vec::new();
     let total = text.len();
     let mut offset = 0usize;
@@ -555,7 +621,7 @@ fn finish(text: &str, mut out: Vec<Removed>, from: usize, unsorted: bool) -> Vec
     let Some(rest) = text.get(from..).filter(|r| !r.trim().is_empty()) else {
         return normalise(out, unsorted);
     };
-    let mut more = find_clutter(rest);
+    let mut more = find_furniture(rest);
     for r in &mut more {
         r.span = Span::new(r.span.start + from, r.span.end + from);
     }
@@ -804,6 +870,46 @@ mod tests {
     }
 
     #[test]
+    fn drops_the_earlier_copy_of_a_repeated_paragraph() {
+        let quote = "She added that an appeal against the decision could be made to the attorney general.";
+        let text = format!(
+            "Highlights\n\n{quote}\n\nSweden has dropped its investigation into the allegation.\n\n\
+             The prosecutor said the evidence had weakened over time.\n\n  {quote}  \n\nShare this\nShare this\n"
+        );
+        let removed = find_clutter(&text);
+        let repeats: Vec<&Removed> = removed.iter().filter(|r| r.kind == ClutterKind::Repeated).collect();
+        assert_eq!(repeats.len(), 1, "{removed:?}");
+        let first = text.find(quote).unwrap_or(usize::MAX);
+        assert_eq!(repeats[0].span, Span::new(first, first + quote.len()));
+        // Short repeated lines are the other rules' business.
+        assert!(!removed.iter().any(|r| r.span.slice(&text) == "Share this" && r.kind == ClutterKind::Repeated));
+    }
+
+    #[test]
+    fn a_copy_inside_removed_furniture_does_not_take_the_original() {
+        let lede = "The council voted on Tuesday to close the bridge, citing safety, cost and traffic.";
+        let text = format!(
+            "{lede}\n\nRepairs will start in spring, officials said, and will last a year or more.\n\n\
+             Residents welcomed the decision at a meeting on Tuesday evening, officials said.\n\n\
+             Related Posts\n\n{lede}\n\nAnother story about a different bridge somewhere else\n"
+        );
+        let removed = find_clutter(&text);
+        assert!(removed.iter().all(|r| r.kind == ClutterKind::Related), "{removed:?}");
+        assert!(removed.iter().all(|r| r.span.start > lede.len()), "{removed:?}");
+    }
+
+    #[test]
+    fn many_identical_lines_cost_a_sort() {
+        let line = "The same long line of text repeated over and over again in a page.\n";
+        let text = line.repeat(20_000);
+        let removed = find_clutter(&text);
+        // Every copy but the last goes, merged into spans that do not overlap.
+        let kept = kept_regions(text.len(), &removed);
+        let kept_text: String = kept.iter().map(|s| s.slice(&text)).collect();
+        assert_eq!(kept_text.matches("The same long line").count(), 1);
+    }
+
+    #[test]
     fn drops_trailing_related_block() {
         let text = "Title\n\nFirst paragraph of the story, long enough to be real content here.\nSecond paragraph with more facts and figures about the topic.\n  • Related Posts\n\n    Teaser headline\n\n    Continue reading\n\n    Leave a Reply\n";
         let removed = find_clutter(text);
@@ -835,7 +941,8 @@ mod tests {
         let prose = "Real reporting continues the story here, with detail and figures. ".repeat(5);
         let prose = prose.trim_end();
         assert!(prose.len() > PROSE_LINE);
-        let text = format!("{prose}\n{prose}\nRelated\nA teaser headline\n{prose}\n");
+        // Three different paragraphs (identical ones would be copies).
+        let text = format!("First. {prose}\nSecond. {prose}\nRelated\nA teaser headline\nThird. {prose}\n");
         let removed = find_clutter(&text);
         assert_eq!(removed.len(), 1);
         assert_eq!(removed[0].span.slice(&text), "Related\nA teaser headline");

@@ -121,13 +121,21 @@ pub fn violations(status: &tonic::Status) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// A long article of real-looking sentences, `n` paragraphs.
+/// A long article of real-looking sentences: the seed article `n` times,
+/// each copy's lines numbered ("(3) China's premier…") so that no line
+/// repeats another (cleaning leaves out the earlier copy of a repeated
+/// paragraph, which would make the text short again).
 pub fn long_body(n: usize) -> String {
     let (_, b) = seed();
-    let clean: String = b.split("  • Related Posts").next().unwrap_or("").to_string();
+    let clean = b.split("  • Related Posts").next().unwrap_or("");
     let mut out = String::new();
-    for _ in 0..n {
-        out.push_str(&clean);
+    for i in 0..n {
+        for line in clean.lines() {
+            if !line.trim().is_empty() {
+                out.push_str(&format!("({i}) {line}"));
+            }
+            out.push('\n');
+        }
         out.push_str("\n\n");
     }
     out
