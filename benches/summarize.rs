@@ -1,7 +1,8 @@
 //! Summariser benchmarks: the whole path (prepare: clean → segment →
 //! tokenize, then score → select) over 50 BBC articles, the two halves
 //! separately, and scaling with article length (1×, 16×, 256× a typical
-//! article, by concatenation) reported per byte.
+//! article, by concatenation) reported per byte, and the same bytes as 256
+//! one-article, 16 sixteen-article and one 256-article documents.
 #![allow(missing_docs)]
 
 use std::hint::black_box;
@@ -108,5 +109,48 @@ fn scaling(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, whole_path, scaling);
+/// The same 256 article texts (the corpus, then numbered passes over it) as
+/// 256 documents of one article, 16 of 16 and one of 256: equal bytes in
+/// every case, so the times compare cost per byte directly. The `scaling`
+/// group's 1× runs one 2 KB article over and over, every word and branch
+/// warm from the iteration before; here the short documents are as varied
+/// as the long one.
+fn scaling_same_bytes(c: &mut Criterion) {
+    let rows = corpus();
+    let pipe = pipeline();
+    let opts = SummaryOptions::default();
+    let texts: Vec<String> = (0..256)
+        .map(|k| {
+            let text = rows.get(k % rows.len().max(1)).map_or("", |r| r.1.as_str());
+            match k / rows.len().max(1) {
+                0 => text.to_string(),
+                pass => text
+                    .lines()
+                    .map(|l| if l.trim().is_empty() { l.to_string() } else { format!("({pass}) {l}") })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            }
+        })
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("scaling_same_bytes");
+    g.sample_size(20);
+    g.throughput(Throughput::Bytes(bytes as u64));
+    for per_doc in [1usize, 16, 256] {
+        let docs: Vec<String> = texts.chunks(per_doc).map(|c| c.join("\n\n")).collect();
+        g.bench_with_input(BenchmarkId::from_parameter(format!("{per_doc}x")), &docs, |b, docs| {
+            b.iter(|| {
+                for body in docs {
+                    let a = Article { title: "", body, ..Article::default() };
+                    if let Ok(doc) = pipe.prepare(&a) {
+                        black_box(pipe.summarize(&doc, &opts).ok());
+                    }
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, whole_path, scaling, scaling_same_bytes);
 criterion_main!(benches);

@@ -1,10 +1,12 @@
 //! Sentence centrality over a sparse, windowed similarity graph.
 //!
 //! Nodes are sentences; an edge joins two sentences whose TF-ISF cosine is
-//! positive and that are at most [`WINDOW`] sentences apart. A whole news
+//! positive and that are at most [`WINDOW`] sentences apart ([`LONG_WINDOW`]
+//! in a document of more than [`LONG_DOCUMENT`] sentences). A whole news
 //! article (tens of sentences) is therefore a complete graph, while a very
-//! long document costs `O(n · WINDOW)` instead of `O(n²)`: on a 10,000-sentence
-//! text the graph has at most 640,000 edges and is never held as a matrix.
+//! long document costs `O(n · LONG_WINDOW)` instead of `O(n²)`: on a
+//! 10,000-sentence text the graph has at most 160,000 edges and is never
+//! held as a matrix.
 //!
 //! Two centralities are computed from the same edges:
 //! - **LexRank** (Erkan & Radev 2004, continuous variant): PageRank with
@@ -18,6 +20,28 @@ use super::vectors::{Row, Vectors};
 
 /// Neighbours on each side that a sentence is compared with.
 pub const WINDOW: usize = 64;
+
+/// Sentences beyond which a document is long: its graph uses
+/// [`LONG_WINDOW`]. News (tens of sentences, a few hundred at most) keeps
+/// [`WINDOW`], so its summaries do not depend on this.
+pub const LONG_DOCUMENT: usize = 256;
+
+/// Neighbours on each side in a long document. An article of 20 sentences
+/// compares each with 19 others; with [`WINDOW`] a long text compares each
+/// with 128, and its similarity graph and PageRank cost about twice an
+/// article's per byte. With 16 a sentence meets 32 neighbours, as in a
+/// 33-sentence article, and centrality in a long text is local to a few
+/// pages either way.
+pub const LONG_WINDOW: usize = 16;
+
+/// The neighbours on each side for a document of `n` sentences.
+pub fn window(n: usize) -> usize {
+    if n > LONG_DOCUMENT {
+        LONG_WINDOW
+    } else {
+        WINDOW
+    }
+}
 
 /// PageRank damping factor (the usual 0.85).
 const DAMPING: f32 = 0.85;
@@ -49,12 +73,13 @@ pub fn compute(v: &Vectors) -> Centrality {
     // Edge list i < j with weight > 0.
     let mut tr_forward = vec![0.0f32; n];
     let mut tr_backward = vec![0.0f32; n];
-    let cap = n.saturating_mul(WINDOW.min(n)) / 2 + 1;
+    let window = window(n);
+    let cap = n.saturating_mul(window.min(n)) / 2 + 1;
     let mut edges: Vec<(u32, u32, f32)> = Vec::with_capacity(cap);
     let mut tr_edges: Vec<(u32, u32, f32)> = Vec::with_capacity(cap);
     let mut row = Row::default();
     for i in 0..n {
-        let hi = i.saturating_add(WINDOW + 1).min(n);
+        let hi = i.saturating_add(window + 1).min(n);
         v.row_similarities(i, i + 1..hi, &mut row, |j, s, t| {
             if s > 0.0 {
                 if let (Ok(a), Ok(b)) = (u32::try_from(i), u32::try_from(j)) {
@@ -246,6 +271,14 @@ fn pagerank_dense(n: usize, edges: &[(u32, u32, f32)], degree: &[f32], inv_degre
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn news_keeps_the_wide_window_and_long_texts_narrow_it() {
+        assert_eq!(window(20), WINDOW);
+        assert_eq!(window(LONG_DOCUMENT), WINDOW);
+        assert_eq!(window(LONG_DOCUMENT + 1), LONG_WINDOW);
+        const { assert!(LONG_WINDOW < WINDOW) };
+    }
 
     /// A windowed graph on `n` nodes: edge `(i, j)` for `i < j` when its
     /// weight is positive (weights of 0 stand for no edge), as `compute`

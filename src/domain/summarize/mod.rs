@@ -7,7 +7,8 @@
 //! - **centrality** ([`centrality`]): LexRank (PageRank over TF-ISF cosine
 //!   similarities) and PacSum's forward degree (how much the following
 //!   sentences echo this one), over a graph windowed to
-//!   [`centrality::WINDOW`] neighbours so cost is linear in length;
+//!   [`centrality::WINDOW`] neighbours ([`centrality::LONG_WINDOW`] past
+//!   [`centrality::LONG_DOCUMENT`] sentences) so cost is linear in length;
 //! - **position**: news is written lead first, so the prior decays with the
 //!   sentence index as `(i + 1)^-lead_decay`, and paragraph openings (topic
 //!   sentences) get a bonus;
