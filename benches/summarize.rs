@@ -25,6 +25,22 @@ fn corpus() -> Vec<(String, String)> {
         .collect()
 }
 
+/// Text `k` of an endless run over the corpus: past its end each pass
+/// numbers its lines ("(2) …"), since cleaning leaves out the earlier copy
+/// of a repeated paragraph and would make a long text short again.
+fn nth_text(rows: &[(String, String)], k: usize) -> String {
+    let n = rows.len().max(1);
+    let text = rows.get(k % n).map_or("", |r| r.1.as_str());
+    match k / n {
+        0 => text.to_string(),
+        pass => text
+            .lines()
+            .map(|l| if l.trim().is_empty() { l.to_string() } else { format!("({pass}) {l}") })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
 fn pipeline() -> Pipeline {
     Pipeline::new(Limits { max_body_bytes: 64 << 20, ..Limits::default() }, Arc::new(Taxonomies::default()))
 }
@@ -78,24 +94,9 @@ fn scaling(c: &mut Criterion) {
     g.sample_size(20);
     for times in [1usize, 16, 256] {
         // Concatenate different articles, starting at the typical one, so
-        // that the long texts are not one paragraph repeated; past the end of
-        // the corpus each pass numbers its lines ("(2) …"), since cleaning
-        // leaves out the earlier copy of a repeated paragraph.
+        // that the long texts are not one paragraph repeated.
         let start = rows.iter().position(|r| std::ptr::eq(r, *typical)).unwrap_or(0);
-        let body: String = (0..times)
-            .map(|k| {
-                let text = rows[(start + k) % rows.len()].1.as_str();
-                match (start + k) / rows.len() {
-                    0 => text.to_string(),
-                    pass => text
-                        .lines()
-                        .map(|l| if l.trim().is_empty() { l.to_string() } else { format!("({pass}) {l}") })
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let body: String = (0..times).map(|k| nth_text(&rows, start + k)).collect::<Vec<_>>().join("\n\n");
         g.throughput(Throughput::Bytes(body.len() as u64));
         g.bench_with_input(BenchmarkId::from_parameter(format!("{times}x")), &body, |b, body| {
             b.iter(|| {
@@ -119,19 +120,7 @@ fn scaling_same_bytes(c: &mut Criterion) {
     let rows = corpus();
     let pipe = pipeline();
     let opts = SummaryOptions::default();
-    let texts: Vec<String> = (0..256)
-        .map(|k| {
-            let text = rows.get(k % rows.len().max(1)).map_or("", |r| r.1.as_str());
-            match k / rows.len().max(1) {
-                0 => text.to_string(),
-                pass => text
-                    .lines()
-                    .map(|l| if l.trim().is_empty() { l.to_string() } else { format!("({pass}) {l}") })
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            }
-        })
-        .collect();
+    let texts: Vec<String> = (0..256).map(|k| nth_text(&rows, k)).collect();
     let bytes: usize = texts.iter().map(String::len).sum();
     let mut g = c.benchmark_group("scaling_same_bytes");
     g.sample_size(20);
