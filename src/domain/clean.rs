@@ -2,8 +2,8 @@
 //!
 //! Scraped articles carry page furniture: "Related Posts" blocks with teaser
 //! headlines, "Continue reading" links, comment forms, share and newsletter
-//! prompts, cookie notices, "Advertisement" markers, lone photo credits and
-//! navigation remnants. None of it may reach a summary, a keyphrase or a
+//! prompts, cookie notices, "Advertisement" markers, lone photo credits,
+//! bylines, time stamps and navigation remnants. None of it may reach a summary, a keyphrase or a
 //! topic score, and no real sentence may be lost.
 //!
 //! The cleaner never rewrites the text: it returns the spans of whole lines
@@ -15,7 +15,8 @@
 //! and safe):
 //! - a *line* rule drops one short line that is clutter by itself ("Continue
 //!   reading", "Advertisement", "Share on Facebook", "Photo: Reuters",
-//!   "Home › News › World", a line of bullets);
+//!   "By Jane Doe, Reuters", "Updated: March 3, 2024", "Home › News ›
+//!   World", a line of bullets);
 //! - a *teaser* rule drops the teaser lines just before a "Continue reading"
 //!   or "Read more" link (a truncated paragraph ending in "…" and its
 //!   headline);
@@ -63,6 +64,8 @@ pub enum ClutterKind {
     /// The earlier copy of a paragraph the text repeats word for word later
     /// (a highlights box, teaser or pull quote quoting the article).
     Repeated,
+    /// An author's byline standing alone ("By Jane Doe, Reuters").
+    Byline,
 }
 
 impl ClutterKind {
@@ -79,6 +82,7 @@ impl ClutterKind {
             ClutterKind::Navigation => "navigation",
             ClutterKind::ReadMore => "read-more",
             ClutterKind::Repeated => "repeated",
+            ClutterKind::Byline => "byline",
         }
     }
 }
@@ -331,9 +335,14 @@ const LINE_PREFIX: &[(&str, ClutterKind, usize)] = &[
     ("(c) 1", K::Navigation, SHORT_LINE),
     ("(c) 2", K::Navigation, SHORT_LINE),
     ("published ", K::Navigation, 60),
+    ("published:", K::Navigation, 60),
+    ("first published", K::Navigation, 60),
     ("updated ", K::Navigation, 60),
+    ("updated:", K::Navigation, 60),
     ("last updated", K::Navigation, 60),
+    ("last modified", K::Navigation, 60),
     ("posted on ", K::Navigation, 60),
+    ("posted:", K::Navigation, 60),
     ("reading time", K::Navigation, 40),
     ("filed under:", K::Navigation, SHORT_LINE),
     ("posted in ", K::Navigation, 80),
@@ -488,7 +497,18 @@ fn ends_ci(a: &str, p: &str) -> bool {
 }
 
 fn is_timestamp_prefix(p: &str) -> bool {
-    matches!(p, "published " | "updated " | "last updated" | "posted on ")
+    matches!(
+        p,
+        "published "
+            | "published:"
+            | "first published"
+            | "updated "
+            | "updated:"
+            | "last updated"
+            | "last modified"
+            | "posted on "
+            | "posted:"
+    )
 }
 
 fn has_digit(s: &str) -> bool {
@@ -735,6 +755,9 @@ fn line_clutter(core: &str, trimmed: &str) -> Option<ClutterKind> {
         if is_follow_prompt(core) {
             return Some(K::Share);
         }
+        if is_byline(core, trimmed) {
+            return Some(K::Byline);
+        }
         if core.len() <= 100 && (contains_ci(core, "all rights reserved") || ends_ci(core, " min read")) {
             return Some(K::Navigation);
         }
@@ -797,6 +820,101 @@ fn is_follow_prompt(core: &str) -> bool {
     }
     let on = [" on twitter", " on x", " on facebook", " on instagram", " on linkedin", " on threads", " on bluesky"];
     starts_ci(core, "follow @") || on.iter().any(|s| ends_ci(core, s))
+}
+
+/// Words that open a byline, by language ("By", "Von", "Par", "Por", "Di",
+/// "Door", "Av", "Af").
+const BYLINE_OPENERS: &[&str] = &["by ", "von ", "par ", "por ", "di ", "door ", "av ", "af "];
+
+/// Words a byline may hold besides names: joining words, name particles and
+/// the roles and desks that follow a name ("By Jane Doe and John Roe, staff
+/// writers", "By Ana da Silva for MailOnline").
+const BYLINE_WORDS: &[&str] = &[
+    "and",
+    "&",
+    "with",
+    "for",
+    "in",
+    "at",
+    "of",
+    "the",
+    "und",
+    "et",
+    "y",
+    "e",
+    "en",
+    "og",
+    "och",
+    "da",
+    "de",
+    "del",
+    "della",
+    "di",
+    "do",
+    "dos",
+    "du",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "den",
+    "ten",
+    "ter",
+    "bin",
+    "al",
+    "el",
+    "staff",
+    "reporter",
+    "reporters",
+    "writer",
+    "writers",
+    "correspondent",
+    "correspondents",
+    "editor",
+    "editors",
+    "contributor",
+    "columnist",
+    "senior",
+    "chief",
+    "political",
+    "business",
+    "foreign",
+    "health",
+    "science",
+    "technology",
+    "sports",
+    "sport",
+];
+
+/// A line that is only an author's byline: "By Jane Doe", "By JANE DOE |
+/// Reuters", "By Jane Doe and John Roe, staff writers". After the opener
+/// every word is a name (capitalised) or one of [`BYLINE_WORDS`], at least
+/// one is a name, and there is no digit and no closing full stop, so prose
+/// that opens with "By" stays: "By early 2005 the net…", "By 2025, 40% of…",
+/// "By Monday, the council had agreed."
+fn is_byline(core: &str, trimmed: &str) -> bool {
+    if core.len() > 100 || has_digit(core) || trimmed.ends_with(['.', '!', '?', '"', '”']) {
+        return false;
+    }
+    let Some(rest) = BYLINE_OPENERS.iter().find(|o| starts_ci(core, o)).and_then(|o| core.get(o.len()..)) else {
+        return false;
+    };
+    let (mut names, mut words) = (0usize, 0usize);
+    for w in rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '/' | '·' | '•' | '(' | ')')) {
+        if w.is_empty() {
+            continue;
+        }
+        words += 1;
+        if BYLINE_WORDS.iter().any(|b| eq_ci(w, b)) {
+            continue;
+        }
+        if !w.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+        names += 1;
+    }
+    names >= 1 && words <= 10
 }
 
 /// Openers of a sentence that is a call to action even inside a paragraph of
@@ -917,6 +1035,43 @@ mod tests {
         assert_eq!(removed[0].kind, ClutterKind::Related);
         assert!(removed[0].span.slice(text).starts_with("• Related Posts"));
         assert!(removed[0].span.slice(text).ends_with("Leave a Reply"));
+    }
+
+    #[test]
+    fn drops_bylines_not_prose_that_opens_with_by() {
+        let bylines = [
+            "By Jane Doe",
+            "By JANE DOE and JOHN ROE | Reuters",
+            "By Jane Doe, Senior Correspondent",
+            "By Ana da Silva for MailOnline",
+            "By Jane Doe and John Roe, staff writers",
+            "Von Anna Schmidt",
+            "Par Jean Dupont",
+        ];
+        for b in bylines {
+            let text = format!("{b}\nThe council voted on Tuesday to close the bridge.\n");
+            assert_eq!(kinds(&text), [ClutterKind::Byline], "{b}");
+        }
+        let prose = [
+            "By early 2005 the net could have two new domain names.",
+            "By 2025, 40% of the UK's population will still be without internet access at home, says a study.",
+            "By playing games, like pass-the-parcel, a team is finding out how robots should behave",
+            "By Monday, the council had agreed.",
+            "By Monday the council",
+            "Par ailleurs, le gouvernement a annoncé une réforme",
+            "Von den 20 Teilnehmern kamen nur drei an",
+        ];
+        for p in prose {
+            assert!(kinds(p).is_empty(), "{p}");
+        }
+    }
+
+    #[test]
+    fn drops_time_stamps_with_a_colon() {
+        let text = "Updated: March 3, 2024 10:15 a.m. ET\nPublished: 11:11 PM EST Nov 19, 2019\nThe court ruled.\n\
+                    Updated: the court ruled on appeal\n";
+        let got: Vec<&str> = find_clutter(text).iter().map(|r| r.span.slice(text)).collect();
+        assert_eq!(got, ["Updated: March 3, 2024 10:15 a.m. ET", "Published: 11:11 PM EST Nov 19, 2019"]);
     }
 
     #[test]

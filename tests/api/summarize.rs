@@ -202,3 +202,35 @@ async fn a_call_to_action_sentence_is_removed_and_reported() {
         "Sign up for The Daily Brief to get the free newsletter in your inbox every morning."
     );
 }
+
+/// A byline and a time stamp above the lede are page furniture: left out of
+/// the sentences and reported with their kinds; prose that opens with "By"
+/// stays.
+#[tokio::test]
+async fn a_byline_and_time_stamp_are_removed_and_reported() {
+    let server = spawn().await;
+    let body = "By Jane Doe, Senior Correspondent\n\
+        Updated: March 3, 2024 10:15 a.m. ET\n\n\
+        The city council voted on Tuesday to approve a plan to rebuild the ageing water system.\n\n\
+        By 2030, more than 400 miles of lead pipes will have been replaced, officials said.";
+    let r = server
+        .client()
+        .summarize(pb::SummarizeRequest {
+            article: Some(article("byline", "", body)),
+            options: Some(pb::SummaryOptions { all_sentences: true, ..Default::default() }),
+            return_removed: true,
+        })
+        .await
+        .expect("summarize")
+        .into_inner();
+    let s = r.summary.expect("summary");
+    assert_eq!(s.total_sentences, 2, "{:?}", s.sentences);
+    assert!(s.sentences.iter().any(|x| x.text.starts_with("By 2030")));
+    let cleaning = r.cleaning.expect("cleaning");
+    let removed: Vec<(&str, &str)> =
+        cleaning.removed.iter().map(|b| (b.kind.as_str(), &body[b.byte_start as usize..b.byte_end as usize])).collect();
+    assert_eq!(
+        removed,
+        [("byline", "By Jane Doe, Senior Correspondent"), ("navigation", "Updated: March 3, 2024 10:15 a.m. ET")]
+    );
+}
