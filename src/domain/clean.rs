@@ -49,7 +49,7 @@ pub enum ClutterKind {
     Comments,
     /// Share, follow and social prompts.
     Share,
-    /// Newsletter and subscription prompts.
+    /// Newsletter, subscription, sign-in, app and donation prompts.
     Newsletter,
     /// Cookie and privacy notices.
     Cookie,
@@ -64,7 +64,9 @@ pub enum ClutterKind {
     /// The earlier copy of a paragraph the text repeats word for word later
     /// (a highlights box, teaser or pull quote quoting the article).
     Repeated,
-    /// An author's byline standing alone ("By Jane Doe, Reuters").
+    /// An author's byline standing alone ("By Jane Doe, Reuters"), an
+    /// agency's credit line ("Reporting by …; Editing by …") or an author's
+    /// contact line.
     Byline,
 }
 
@@ -262,6 +264,30 @@ const LINE_EXACT: &[(&str, ClutterKind)] = &[
     ("getty images", K::Credit),
     ("image", K::Credit),
     ("photo", K::Credit),
+    ("listen", K::Navigation),
+    ("listen to this article", K::Navigation),
+    ("listen to article", K::Navigation),
+    ("listen to this story", K::Navigation),
+    ("audio", K::Navigation),
+    ("print", K::Share),
+    ("print article", K::Share),
+    ("save", K::Share),
+    ("save article", K::Share),
+    ("gift article", K::Share),
+    ("gift this article", K::Share),
+    ("give this article", K::Share),
+    ("sign in", K::Newsletter),
+    ("log in", K::Newsletter),
+    ("login", K::Newsletter),
+    ("register", K::Newsletter),
+    ("my account", K::Newsletter),
+    ("donate", K::Newsletter),
+    ("donate now", K::Newsletter),
+    ("donate today", K::Newsletter),
+    ("download our app", K::Newsletter),
+    ("download the app", K::Newsletter),
+    ("get the app", K::Newsletter),
+    ("loading", K::Navigation),
 ];
 
 /// Prefixes of short lines that are clutter, with the longest line (trimmed
@@ -324,6 +350,32 @@ const LINE_PREFIX: &[(&str, ClutterKind, usize)] = &[
     ("read the full ", K::ReadMore, 60),
     ("click here to ", K::ReadMore, 100),
     ("also read:", K::Related, SHORT_LINE),
+    ("read:", K::Related, SHORT_LINE),
+    ("more:", K::Related, SHORT_LINE),
+    ("watch:", K::Related, SHORT_LINE),
+    ("watch live:", K::Related, SHORT_LINE),
+    ("video:", K::Related, SHORT_LINE),
+    ("listen:", K::Related, SHORT_LINE),
+    ("podcast:", K::Related, SHORT_LINE),
+    ("gallery:", K::Related, SHORT_LINE),
+    ("in pictures:", K::Related, SHORT_LINE),
+    ("live updates:", K::Related, SHORT_LINE),
+    ("our standards:", K::Navigation, SHORT_LINE),
+    ("this article was originally published", K::Navigation, SHORT_LINE),
+    ("this article originally appeared", K::Navigation, SHORT_LINE),
+    ("this article first appeared", K::Navigation, SHORT_LINE),
+    ("this story was originally published", K::Navigation, SHORT_LINE),
+    ("this story originally appeared", K::Navigation, SHORT_LINE),
+    ("this story first appeared", K::Navigation, SHORT_LINE),
+    ("a version of this story", K::Navigation, SHORT_LINE),
+    ("a version of this article", K::Navigation, SHORT_LINE),
+    ("contact the author", K::Byline, SHORT_LINE),
+    ("email the author", K::Byline, SHORT_LINE),
+    ("please enable javascript", K::Navigation, SHORT_LINE),
+    ("enable javascript", K::Navigation, SHORT_LINE),
+    ("javascript is disabled", K::Navigation, SHORT_LINE),
+    ("you need to enable javascript", K::Navigation, SHORT_LINE),
+    ("to view this video please enable javascript", K::Navigation, SHORT_LINE),
     ("see also:", K::Related, SHORT_LINE),
     ("related:", K::Related, SHORT_LINE),
     ("more from ", K::Related, 60),
@@ -755,8 +807,11 @@ fn line_clutter(core: &str, trimmed: &str) -> Option<ClutterKind> {
         if is_follow_prompt(core) {
             return Some(K::Share);
         }
-        if is_byline(core, trimmed) {
+        if is_byline(core, trimmed) || is_credit_trailer(core, trimmed) {
             return Some(K::Byline);
+        }
+        if is_reading_time(core) {
+            return Some(K::Navigation);
         }
         if core.len() <= 100 && (contains_ci(core, "all rights reserved") || ends_ci(core, " min read")) {
             return Some(K::Navigation);
@@ -917,6 +972,47 @@ fn is_byline(core: &str, trimmed: &str) -> bool {
     names >= 1 && words <= 10
 }
 
+/// Openers of an agency's credit line ("Reporting by Jane Doe; Editing by
+/// John Roe").
+const TRAILER_OPENERS: &[&str] =
+    &["reporting by ", "additional reporting by ", "writing by ", "editing by ", "compiled by ", "reported by "];
+
+/// A credit line that closes agency copy: "Reporting by Jane Doe in London;
+/// Editing by John Roe". Prose can open the same way ("Reporting by the
+/// paper found that…"), so the line must name an editor or writer after a
+/// semicolon, or carry no closing full stop and no lower-case word but the
+/// joining ones.
+fn is_credit_trailer(core: &str, trimmed: &str) -> bool {
+    if core.len() > SHORT_LINE + 80 || !TRAILER_OPENERS.iter().any(|o| starts_ci(core, o)) {
+        return false;
+    }
+    if contains_ci(core, "; editing by")
+        || contains_ci(core, "; writing by")
+        || contains_ci(core, "; additional reporting by")
+    {
+        return true;
+    }
+    if trimmed.ends_with(['.', '!', '?', '"', '”']) {
+        return false;
+    }
+    let after_by = core.find(" by ").and_then(|i| core.get(i + 4..)).unwrap_or_default();
+    is_byline(&format!("by {after_by}"), trimmed)
+}
+
+/// A reading or listening time left alone on its line: "5 min", "4 min
+/// read", "12 minutes", "3 min listen".
+fn is_reading_time(core: &str) -> bool {
+    if core.len() > 24 {
+        return false;
+    }
+    let mut words = core.split_whitespace();
+    let (Some(n), Some(unit)) = (words.next(), words.next()) else { return false };
+    let rest: Vec<&str> = words.collect();
+    n.bytes().all(|b| b.is_ascii_digit())
+        && ["min", "mins", "minute", "minutes"].iter().any(|u| eq_ci(unit, u))
+        && (rest.is_empty() || (rest.len() == 1 && rest.iter().all(|w| eq_ci(w, "read") || eq_ci(w, "listen"))))
+}
+
 /// Openers of a sentence that is a call to action even inside a paragraph of
 /// prose ("… that came from. Sign up for our daily newsletter."), with
 /// whether the sentence must also name an inbox ("sign up for the …" can be
@@ -933,6 +1029,12 @@ const ACTION_OPENERS: &[(&str, ClutterKind, bool)] = &[
     ("click here for ", ClutterKind::ReadMore, false),
     ("follow us on ", ClutterKind::Share, false),
     ("like us on facebook", ClutterKind::Share, false),
+    ("get the latest ", ClutterKind::Newsletter, true),
+    ("support our journalism", ClutterKind::Newsletter, false),
+    ("support independent journalism", ClutterKind::Newsletter, false),
+    ("donate today", ClutterKind::Newsletter, false),
+    ("donate now", ClutterKind::Newsletter, false),
+    ("download our app", ClutterKind::Newsletter, false),
 ];
 
 /// Words that make a "sign up for the …" sentence a newsletter prompt.
@@ -1062,6 +1164,43 @@ mod tests {
             "Von den 20 Teilnehmern kamen nur drei an",
         ];
         for p in prose {
+            assert!(kinds(p).is_empty(), "{p}");
+        }
+    }
+
+    #[test]
+    fn drops_agency_credit_lines_media_links_and_page_prompts() {
+        let text =
+            "Listen to this article\n5 min\nThe Senate passed the aid bill on Tuesday, sending it to the House.\n\
+                    WATCH: Senate passes foreign aid bill after months of delay\n\
+                    Reporting by Jane Doe and John Roe; Editing by Bill Berkrot\n\
+                    Additional reporting by Joseph Hudak\n\
+                    Our Standards: The Thomson Reuters Trust Principles.\n\
+                    This article was originally published on The Conversation.\n\
+                    Gift this article\nSign in\nLoading...\nPlease enable JavaScript to view the comments.\n";
+        let got: Vec<(ClutterKind, &str)> = find_clutter(text).iter().map(|r| (r.kind, r.span.slice(text))).collect();
+        assert_eq!(
+            got,
+            [
+                (K::Navigation, "Listen to this article"),
+                (K::Navigation, "5 min"),
+                (K::Related, "WATCH: Senate passes foreign aid bill after months of delay"),
+                (K::Byline, "Reporting by Jane Doe and John Roe; Editing by Bill Berkrot"),
+                (K::Byline, "Additional reporting by Joseph Hudak"),
+                (K::Navigation, "Our Standards: The Thomson Reuters Trust Principles."),
+                (K::Navigation, "This article was originally published on The Conversation."),
+                (K::Share, "Gift this article"),
+                (K::Newsletter, "Sign in"),
+                (K::Navigation, "Loading..."),
+                (K::Navigation, "Please enable JavaScript to view the comments."),
+            ]
+        );
+        // Prose that opens the same way stays.
+        for p in [
+            "Reporting by the paper found that the council had known for years.",
+            "Reporting by local media suggested the talks had stalled",
+            "5 minutes later the police arrived at the scene of the crash",
+        ] {
             assert!(kinds(p).is_empty(), "{p}");
         }
     }

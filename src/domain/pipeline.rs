@@ -369,6 +369,9 @@ mod tests {
         assert_eq!(call_to_action("\u{201c}Subscribe to the Morning Brief newsletter."), Some(K::Newsletter));
         assert_eq!(call_to_action("CLICK HERE to watch the video."), Some(K::ReadMore));
         assert_eq!(call_to_action("Follow us on Twitter @news."), Some(K::Share));
+        assert_eq!(call_to_action("Get the latest headlines straight to your inbox."), Some(K::Newsletter));
+        assert_eq!(call_to_action("Support our journalism."), Some(K::Newsletter));
+        assert_eq!(call_to_action("Get the latest figures from the census office."), None);
         assert_eq!(call_to_action("Sign up for the draft closes on Friday, the league said."), None);
         assert_eq!(call_to_action("Subscribers to our service rose 8%."), None);
         let long =
