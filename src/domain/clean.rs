@@ -12,7 +12,9 @@
 //!
 //! Rules (all case-insensitive, on the line with bullets and punctuation
 //! trimmed; long lines of prose are never clutter, which keeps the pass cheap
-//! and safe):
+//! and safe). The word lists hold English and the other Latin and Cyrillic
+//! languages precis reads (German, French, Spanish, Italian, Portuguese,
+//! Dutch, Swedish, Russian):
 //! - a *line* rule drops one short line that is clutter by itself ("Continue
 //!   reading", "Advertisement", "Share on Facebook", "Photo: Reuters",
 //!   "By Jane Doe, Reuters", "Updated: March 3, 2024", "Home › News ›
@@ -36,6 +38,7 @@
 //! The pass allocates only the result and costs a few microseconds for a
 //! typical article.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::text::Span;
@@ -169,6 +172,53 @@ const SECTION_HEADINGS: &[(&str, ClutterKind)] = &[
     ("share this", K::Share),
     ("share this article", K::Share),
     ("like this", K::Share),
+    // German, French, Spanish, Italian, Portuguese, Dutch, Swedish, Russian.
+    ("mehr zum thema", K::Related),
+    ("das könnte sie auch interessieren", K::Related),
+    ("das könnte dich auch interessieren", K::Related),
+    ("weitere artikel", K::Related),
+    ("ähnliche artikel", K::Related),
+    ("meistgelesen", K::Related),
+    ("meistgelesene artikel", K::Related),
+    ("auch interessant", K::Related),
+    ("kommentare", K::Comments),
+    ("sur le même sujet", K::Related),
+    ("à lire aussi", K::Related),
+    ("a lire aussi", K::Related),
+    ("lire aussi", K::Related),
+    ("les plus lus", K::Related),
+    ("articles similaires", K::Related),
+    ("dans la même rubrique", K::Related),
+    ("commentaires", K::Comments),
+    ("noticias relacionadas", K::Related),
+    ("te puede interesar", K::Related),
+    ("también te puede interesar", K::Related),
+    ("lo más leído", K::Related),
+    ("más noticias", K::Related),
+    ("comentarios", K::Comments),
+    ("articoli correlati", K::Related),
+    ("potrebbe interessarti", K::Related),
+    ("i più letti", K::Related),
+    ("leggi anche", K::Related),
+    ("commenti", K::Comments),
+    ("notícias relacionadas", K::Related),
+    ("mais lidas", K::Related),
+    ("leia também", K::Related),
+    ("veja também", K::Related),
+    ("comentários", K::Comments),
+    ("gerelateerde artikelen", K::Related),
+    ("meest gelezen", K::Related),
+    ("lees ook", K::Related),
+    ("reacties", K::Comments),
+    ("relaterade artiklar", K::Related),
+    ("mest läst", K::Related),
+    ("läs också", K::Related),
+    ("kommentarer", K::Comments),
+    ("читайте также", K::Related),
+    ("похожие статьи", K::Related),
+    ("новости по теме", K::Related),
+    ("самое читаемое", K::Related),
+    ("комментарии", K::Comments),
 ];
 
 /// Lines that are clutter by themselves (exact match on the trimmed line).
@@ -288,6 +338,66 @@ const LINE_EXACT: &[(&str, ClutterKind)] = &[
     ("download the app", K::Newsletter),
     ("get the app", K::Newsletter),
     ("loading", K::Navigation),
+    // German, French, Spanish, Italian, Portuguese, Dutch, Swedish, Russian.
+    ("anzeige", K::Advertisement),
+    ("werbung", K::Advertisement),
+    ("publicité", K::Advertisement),
+    ("publicidad", K::Advertisement),
+    ("pubblicità", K::Advertisement),
+    ("publicidade", K::Advertisement),
+    ("advertentie", K::Advertisement),
+    ("annons", K::Advertisement),
+    ("реклама", K::Advertisement),
+    ("teilen", K::Share),
+    ("artikel teilen", K::Share),
+    ("partager", K::Share),
+    ("partager cet article", K::Share),
+    ("compartir", K::Share),
+    ("condividi", K::Share),
+    ("compartilhar", K::Share),
+    ("partilhar", K::Share),
+    ("delen", K::Share),
+    ("dela", K::Share),
+    ("поделиться", K::Share),
+    ("drucken", K::Share),
+    ("imprimer", K::Share),
+    ("imprimir", K::Share),
+    ("stampa", K::Share),
+    ("weiterlesen", K::ReadMore),
+    ("mehr lesen", K::ReadMore),
+    ("lire la suite", K::ReadMore),
+    ("leer más", K::ReadMore),
+    ("seguir leyendo", K::ReadMore),
+    ("leggi di più", K::ReadMore),
+    ("continua a leggere", K::ReadMore),
+    ("leia mais", K::ReadMore),
+    ("continuar lendo", K::ReadMore),
+    ("lees meer", K::ReadMore),
+    ("läs mer", K::ReadMore),
+    ("читать далее", K::ReadMore),
+    ("подробнее", K::ReadMore),
+    ("newsletter abonnieren", K::Newsletter),
+    ("jetzt abonnieren", K::Newsletter),
+    ("anmelden", K::Newsletter),
+    ("s'abonner", K::Newsletter),
+    ("abonnez-vous", K::Newsletter),
+    ("se connecter", K::Newsletter),
+    ("suscríbete", K::Newsletter),
+    ("iniciar sesión", K::Newsletter),
+    ("iscriviti", K::Newsletter),
+    ("accedi", K::Newsletter),
+    ("assine", K::Newsletter),
+    ("inloggen", K::Newsletter),
+    ("abonneren", K::Newsletter),
+    ("logga in", K::Newsletter),
+    ("prenumerera", K::Newsletter),
+    ("подписаться", K::Newsletter),
+    ("войти", K::Newsletter),
+    ("startseite", K::Navigation),
+    ("nach oben", K::Navigation),
+    ("accueil", K::Navigation),
+    ("inicio", K::Navigation),
+    ("главная", K::Navigation),
 ];
 
 /// Prefixes of short lines that are clutter, with the longest line (trimmed
@@ -361,6 +471,26 @@ const LINE_PREFIX: &[(&str, ClutterKind, usize)] = &[
     ("in pictures:", K::Related, SHORT_LINE),
     ("live updates:", K::Related, SHORT_LINE),
     ("our standards:", K::Navigation, SHORT_LINE),
+    ("lesen sie auch", K::Related, SHORT_LINE),
+    ("lies auch", K::Related, SHORT_LINE),
+    ("mehr zum thema:", K::Related, SHORT_LINE),
+    ("lire aussi", K::Related, SHORT_LINE),
+    ("à lire aussi", K::Related, SHORT_LINE),
+    ("a lire aussi", K::Related, SHORT_LINE),
+    ("lee también", K::Related, SHORT_LINE),
+    ("lea también", K::Related, SHORT_LINE),
+    ("te puede interesar:", K::Related, SHORT_LINE),
+    ("leggi anche", K::Related, SHORT_LINE),
+    ("leia também", K::Related, SHORT_LINE),
+    ("veja também", K::Related, SHORT_LINE),
+    ("lees ook", K::Related, SHORT_LINE),
+    ("läs också", K::Related, SHORT_LINE),
+    ("читайте также", K::Related, SHORT_LINE),
+    ("foto: ", K::Credit, SHORT_LINE),
+    ("bild: ", K::Credit, SHORT_LINE),
+    ("fotografía: ", K::Credit, SHORT_LINE),
+    ("crédit photo", K::Credit, SHORT_LINE),
+    ("фото: ", K::Credit, SHORT_LINE),
     ("this article was originally published", K::Navigation, SHORT_LINE),
     ("this article originally appeared", K::Navigation, SHORT_LINE),
     ("this article first appeared", K::Navigation, SHORT_LINE),
@@ -395,6 +525,23 @@ const LINE_PREFIX: &[(&str, ClutterKind, usize)] = &[
     ("last modified", K::Navigation, 60),
     ("posted on ", K::Navigation, 60),
     ("posted:", K::Navigation, 60),
+    ("aktualisiert am", K::Navigation, 60),
+    ("veröffentlicht am", K::Navigation, 60),
+    ("stand: ", K::Navigation, 60),
+    ("publié le", K::Navigation, 60),
+    ("mis à jour le", K::Navigation, 60),
+    ("publicado el", K::Navigation, 60),
+    ("actualizado el", K::Navigation, 60),
+    ("pubblicato il", K::Navigation, 60),
+    ("aggiornato il", K::Navigation, 60),
+    ("publicado em", K::Navigation, 60),
+    ("atualizado em", K::Navigation, 60),
+    ("gepubliceerd op", K::Navigation, 60),
+    ("bijgewerkt op", K::Navigation, 60),
+    ("publicerad ", K::Navigation, 60),
+    ("uppdaterad ", K::Navigation, 60),
+    ("опубликовано", K::Navigation, 60),
+    ("обновлено", K::Navigation, 60),
     ("reading time", K::Navigation, 40),
     ("filed under:", K::Navigation, SHORT_LINE),
     ("posted in ", K::Navigation, 80),
@@ -520,6 +667,29 @@ fn is_trim_char(c: char) -> bool {
         )
 }
 
+/// Bytes at the start of a line that [`line_clutter`] compares with its
+/// lists: more than the longest exact line or prefix.
+const MATCHED_HEAD: usize = 64;
+
+/// The first `n` bytes of `s`, or fewer to end on a character boundary.
+fn head(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or(s)
+}
+
+/// `s` itself when it is ASCII (the matchers ignore ASCII case), else its
+/// lower-case form.
+fn fold_case(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
 fn eq_ci(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.as_bytes().eq_ignore_ascii_case(b.as_bytes())
 }
@@ -549,19 +719,40 @@ fn ends_ci(a: &str, p: &str) -> bool {
 }
 
 fn is_timestamp_prefix(p: &str) -> bool {
-    matches!(
-        p,
-        "published "
-            | "published:"
-            | "first published"
-            | "updated "
-            | "updated:"
-            | "last updated"
-            | "last modified"
-            | "posted on "
-            | "posted:"
-    )
+    TIMESTAMP_PREFIXES.contains(&p)
 }
+
+/// Prefixes of [`LINE_PREFIX`] that open a time stamp ("Published 11:11 PM
+/// EST Nov 19, 2019", "Aktualisiert am 03.03.2024"): such a line needs a
+/// digit and no closing full stop, or it is prose.
+const TIMESTAMP_PREFIXES: &[&str] = &[
+    "published ",
+    "published:",
+    "first published",
+    "updated ",
+    "updated:",
+    "last updated",
+    "last modified",
+    "posted on ",
+    "posted:",
+    "aktualisiert am",
+    "veröffentlicht am",
+    "stand: ",
+    "publié le",
+    "mis à jour le",
+    "publicado el",
+    "actualizado el",
+    "pubblicato il",
+    "aggiornato il",
+    "publicado em",
+    "atualizado em",
+    "gepubliceerd op",
+    "bijgewerkt op",
+    "publicerad ",
+    "uppdaterad ",
+    "опубликовано",
+    "обновлено",
+];
 
 fn has_digit(s: &str) -> bool {
     s.bytes().any(|b| b.is_ascii_digit())
@@ -765,25 +956,33 @@ fn section_end(text: &str, from: usize) -> usize {
 }
 
 fn section_heading(core: &str) -> Option<ClutterKind> {
-    let f = strip_count(core);
+    let folded = fold_case(core);
+    let f = strip_count(&folded);
     SECTION_HEADINGS.iter().find(|(h, _)| eq_ci(f, h)).map(|(_, k)| *k)
 }
 
 /// The kind of clutter a single line is, if any. `core` is the line with
 /// decoration trimmed, `trimmed` with white space only trimmed.
 fn line_clutter(core: &str, trimmed: &str) -> Option<ClutterKind> {
+    // The word lists are lower case; ASCII lines compare ignoring ASCII case
+    // without a copy, other short lines are lower-cased once ("À lire
+    // aussi", "Читайте также").
+    // Only the line's head is compared (no prefix is longer), so only the
+    // head is folded.
+    let folded = fold_case(head(core, MATCHED_HEAD));
+    let lower: &str = &folded;
     if core.len() <= 48 {
-        let f = strip_count(core);
-        if let Some((_, k)) = LINE_EXACT.iter().find(|(p, _)| eq_ci(f, p) || eq_ci(core, p)) {
+        let f = strip_count(lower);
+        if let Some((_, k)) = LINE_EXACT.iter().find(|(p, _)| eq_ci(f, p) || eq_ci(lower, p)) {
             return Some(*k);
         }
     }
     // Only the prefixes that start with the line's first byte can match;
     // they are tried in list order, so the first match is the same.
-    let first = core.as_bytes().first().map(u8::to_ascii_lowercase);
+    let first = lower.as_bytes().first().map(u8::to_ascii_lowercase);
     let candidates = first.and_then(|b| PREFIX_BY_FIRST_BYTE.get(usize::from(b))).map_or(&[][..], Vec::as_slice);
     for (p, k, max) in candidates.iter().filter_map(|&i| LINE_PREFIX.get(usize::from(i))) {
-        if core.len() <= *max && starts_ci(core, p) {
+        if core.len() <= *max && starts_ci(lower, p) {
             // Time stamps ("Published 11:11 PM EST Nov 19, 2019") have a
             // digit and no full stop; "Published provisions rose 5%." is prose.
             if *k == K::Navigation && is_timestamp_prefix(p) && (trimmed.ends_with('.') || !has_digit(core)) {
@@ -1075,6 +1274,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_listed_line_fits_in_the_compared_head() {
+        // Lower-casing can lengthen a character, so keep a margin.
+        for (p, _, _) in LINE_PREFIX {
+            assert!(p.len() + 8 <= MATCHED_HEAD, "{p}");
+        }
+        for (p, _) in LINE_EXACT {
+            assert!(p.len() <= 48, "{p}");
+        }
+    }
+
+    #[test]
     fn every_line_prefix_is_indexed_once_by_its_first_byte() {
         assert!(LINE_PREFIX.len() <= 256 && LINE_PREFIX.iter().all(|(p, _, _)| !p.is_empty()));
         let indexed: usize = PREFIX_BY_FIRST_BYTE.iter().map(Vec::len).sum();
@@ -1203,6 +1413,46 @@ mod tests {
         ] {
             assert!(kinds(p).is_empty(), "{p}");
         }
+    }
+
+    #[test]
+    fn drops_furniture_in_other_languages() {
+        let lines = [
+            ("Anzeige", K::Advertisement),
+            ("Artikel teilen", K::Share),
+            ("Von Anna Schmidt", K::Byline),
+            ("Aktualisiert am 03.03.2024, 10:15 Uhr", K::Navigation),
+            ("Lesen Sie auch: Streit um Wasserpreise eskaliert", K::Related),
+            ("Foto: dpa", K::Credit),
+            ("Publicité", K::Advertisement),
+            ("PUBLICITÉ", K::Advertisement),
+            ("À lire aussi : La ville face à une nouvelle plainte", K::Related),
+            ("Publié le 3 mars 2024 à 10h15", K::Navigation),
+            ("Lee también: El Gobierno aprueba la reforma", K::Related),
+            ("Leggi di più", K::ReadMore),
+            ("Leia também: Governo anuncia pacote", K::Related),
+            ("Läs också: Regeringen höjer skatten", K::Related),
+            ("Читайте также: Правительство одобрило реформу", K::Related),
+            ("Реклама", K::Advertisement),
+        ];
+        for (line, kind) in lines {
+            let text = format!("{line}\nDer Bundestag hat am Dienstag ein Milliardenpaket beschlossen.\n");
+            assert_eq!(kinds(&text), [kind], "{line}");
+        }
+        for p in [
+            "Teilen Sie uns Ihre Meinung zu diesem Thema gerne in den Kommentaren mit",
+            "Anzeige erstattet hat bislang niemand",
+            "Partager le pouvoir est devenu impossible pour le gouvernement",
+            "Publié le rapport, le ministre a démissionné.",
+        ] {
+            assert!(kinds(p).is_empty(), "{p}");
+        }
+        // A trailing section opens on a heading in another language too.
+        let text = "Le conseil municipal a approuvé mardi un plan pour reconstruire le réseau d'eau.\n\
+                    Les critiques estiment que le plan pourrait augmenter les factures.\n\
+                    Les travaux commenceront cet été dans les quartiers les plus touchés.\n\
+                    Sur le même sujet\nLes prix de l'eau augmentent\n";
+        assert_eq!(kinds(text), [K::Related]);
     }
 
     #[test]
