@@ -698,9 +698,19 @@ fn eq_ci(a: &str, b: &str) -> bool {
 /// prefix, in list order: a line is compared only with the prefixes that
 /// can match it (about 96 per line otherwise, on every line of every
 /// article).
-static PREFIX_BY_FIRST_BYTE: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
+static PREFIX_BY_FIRST_BYTE: LazyLock<Vec<Vec<u8>>> =
+    LazyLock::new(|| index_by_first_byte(LINE_PREFIX.iter().map(|(p, _, _)| *p)));
+
+/// Indices into [`ACTION_OPENERS`] by first byte, as [`PREFIX_BY_FIRST_BYTE`]
+/// (every sentence of every article is compared with them).
+static ACTION_BY_FIRST_BYTE: LazyLock<Vec<Vec<u8>>> =
+    LazyLock::new(|| index_by_first_byte(ACTION_OPENERS.iter().map(|(p, _, _)| *p)));
+
+/// For each byte, the positions (in list order) of the `words` that start
+/// with it, ASCII case folded. Lists are at most 256 long (checked by a test).
+fn index_by_first_byte<'a>(words: impl Iterator<Item = &'a str>) -> Vec<Vec<u8>> {
     let mut by_first = vec![Vec::new(); 256];
-    for (i, (p, _, _)) in LINE_PREFIX.iter().enumerate() {
+    for (i, p) in words.enumerate() {
         if let (Some(&b), Ok(i)) = (p.as_bytes().first(), u8::try_from(i)) {
             if let Some(list) = by_first.get_mut(usize::from(b.to_ascii_lowercase())) {
                 list.push(i);
@@ -708,7 +718,7 @@ static PREFIX_BY_FIRST_BYTE: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
         }
     }
     by_first
-});
+}
 
 fn starts_ci(a: &str, p: &str) -> bool {
     a.as_bytes().get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
@@ -1234,6 +1244,22 @@ const ACTION_OPENERS: &[(&str, ClutterKind, bool)] = &[
     ("donate today", ClutterKind::Newsletter, false),
     ("donate now", ClutterKind::Newsletter, false),
     ("download our app", ClutterKind::Newsletter, false),
+    ("abonnieren sie unseren ", ClutterKind::Newsletter, false),
+    ("abonniere unseren ", ClutterKind::Newsletter, false),
+    ("abonnez-vous à notre ", ClutterKind::Newsletter, false),
+    ("inscrivez-vous à notre ", ClutterKind::Newsletter, false),
+    ("suscríbete a nuestro ", ClutterKind::Newsletter, false),
+    ("suscríbase a nuestro ", ClutterKind::Newsletter, false),
+    ("iscriviti alla nostra ", ClutterKind::Newsletter, false),
+    ("assine a nossa ", ClutterKind::Newsletter, false),
+    ("abonneer je op onze ", ClutterKind::Newsletter, false),
+    ("prenumerera på vårt ", ClutterKind::Newsletter, false),
+    ("подпишитесь на наш ", ClutterKind::Newsletter, false),
+    ("folgen sie uns auf ", ClutterKind::Share, false),
+    ("suivez-nous sur ", ClutterKind::Share, false),
+    ("síguenos en ", ClutterKind::Share, false),
+    ("seguici su ", ClutterKind::Share, false),
+    ("siga-nos no ", ClutterKind::Share, false),
 ];
 
 /// Words that make a "sign up for the …" sentence a newsletter prompt.
@@ -1248,8 +1274,12 @@ pub fn call_to_action(sentence: &str) -> Option<ClutterKind> {
     if core.len() > SHORT_LINE {
         return None;
     }
-    ACTION_OPENERS.iter().find_map(|&(opener, kind, needs_inbox)| {
-        (starts_ci(core, opener) && (!needs_inbox || INBOX_WORDS.iter().any(|w| contains_ci(core, w)))).then_some(kind)
+    let folded = fold_case(head(core, MATCHED_HEAD));
+    let lower: &str = &folded;
+    let first = lower.as_bytes().first().map(u8::to_ascii_lowercase);
+    let candidates = first.and_then(|b| ACTION_BY_FIRST_BYTE.get(usize::from(b))).map_or(&[][..], Vec::as_slice);
+    candidates.iter().filter_map(|&i| ACTION_OPENERS.get(usize::from(i))).find_map(|&(opener, kind, needs_inbox)| {
+        (starts_ci(lower, opener) && (!needs_inbox || INBOX_WORDS.iter().any(|w| contains_ci(core, w)))).then_some(kind)
     })
 }
 
@@ -1282,6 +1312,11 @@ mod tests {
         for (p, _) in LINE_EXACT {
             assert!(p.len() <= 48, "{p}");
         }
+        for (p, _, _) in ACTION_OPENERS {
+            assert!(p.len() + 8 <= MATCHED_HEAD, "{p}");
+        }
+        assert!(ACTION_OPENERS.len() <= 256);
+        assert_eq!(ACTION_BY_FIRST_BYTE.iter().map(Vec::len).sum::<usize>(), ACTION_OPENERS.len());
     }
 
     #[test]

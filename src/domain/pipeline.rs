@@ -372,6 +372,9 @@ mod tests {
         assert_eq!(call_to_action("Get the latest headlines straight to your inbox."), Some(K::Newsletter));
         assert_eq!(call_to_action("Support our journalism."), Some(K::Newsletter));
         assert_eq!(call_to_action("Get the latest figures from the census office."), None);
+        assert_eq!(call_to_action("Abonnieren Sie unseren Newsletter."), Some(K::Newsletter));
+        assert_eq!(call_to_action("Подпишитесь на наш канал в Telegram."), Some(K::Newsletter));
+        assert_eq!(call_to_action("Suivez-nous sur Facebook et Instagram."), Some(K::Share));
         assert_eq!(call_to_action("Sign up for the draft closes on Friday, the league said."), None);
         assert_eq!(call_to_action("Subscribers to our service rose 8%."), None);
         let long =
