@@ -231,9 +231,10 @@ impl Tokenizer {
             let mut guard = c.borrow_mut();
             let cache = &mut *guard;
             let slot = slot_for(&mut cache.langs, self.lang);
+            let bytes = piece.as_bytes();
             if piece.is_ascii() {
-                ascii_words(piece.as_bytes(), |s, e| {
-                    if let Some(word) = piece.get(s..e) {
+                ascii_words(bytes, |s, e| {
+                    if let Some(word) = piece.get(s..e).filter(|_| !is_char_reference(bytes, s, e)) {
                         out.push(word_token(cache, slot, word, span.start + s));
                     }
                 });
@@ -241,7 +242,7 @@ impl Tokenizer {
             }
             let before = out.len();
             let simple = simple_words(piece, |s, e| {
-                if let Some(word) = piece.get(s..e) {
+                if let Some(word) = piece.get(s..e).filter(|_| !is_char_reference(bytes, s, e)) {
                     out.push(word_token(cache, slot, word, span.start + s));
                 }
             });
@@ -273,7 +274,9 @@ impl Tokenizer {
                     push_bigrams(piece.get(off..end).unwrap_or(""), start, out);
                     continue;
                 }
-                out.push(word_token(cache, slot, word, start));
+                if !is_char_reference(bytes, off, off + word.len()) {
+                    out.push(word_token(cache, slot, word, start));
+                }
             }
         });
     }
@@ -283,6 +286,31 @@ impl Tokenizer {
         let mut out = Vec::new();
         self.tokenize(text, Span::new(0, text.len()), &mut out);
         out
+    }
+}
+
+/// Whether the word at `s..e` of `b` is the name or number of an HTML
+/// character reference (`&amp;`, `&quot;`, `&#8217;`, `&#x2019;`) left in
+/// scraped text: it is markup, not a word, and would otherwise become a
+/// term, even a keyphrase ("quot"). The text itself is never rewritten.
+/// Names are 2 to 10 letters or digits after `&`, so "AT&T;" keeps its "T".
+#[inline(always)]
+fn is_char_reference(b: &[u8], s: usize, e: usize) -> bool {
+    if b.get(e) != Some(&b';') || s == 0 {
+        return false;
+    }
+    let Some(word) = b.get(s..e) else { return false };
+    match b.get(s - 1) {
+        Some(b'&') => {
+            (2..=10).contains(&word.len())
+                && word.first().is_some_and(u8::is_ascii_alphabetic)
+                && word.iter().all(u8::is_ascii_alphanumeric)
+        }
+        Some(b'#') if s >= 2 && b.get(s - 2) == Some(&b'&') => match word.split_first() {
+            Some((b'x' | b'X', hex)) => (1..=6).contains(&hex.len()) && hex.iter().all(u8::is_ascii_hexdigit),
+            _ => (1..=7).contains(&word.len()) && word.iter().all(u8::is_ascii_digit),
+        },
+        _ => false,
     }
 }
 
@@ -636,6 +664,21 @@ mod tests {
             });
             prop_assert_eq!(short_key(&s), expected);
         }
+    }
+
+    #[test]
+    fn html_character_references_are_not_words() {
+        let t = Tokenizer::new(Lang::En);
+        let text = "The council&#8217;s plan &amp; &quot;vote&quot; cost 15&nbsp;percent at AT&T; R&D&#x2019;s";
+        let words: Vec<&str> = t.tokens_of(text).iter().map(|k| k.span.slice(text)).collect();
+        assert_eq!(
+            words,
+            ["The", "council", "s", "plan", "vote", "cost", "15", "percent", "at", "AT", "T", "R", "D", "s"]
+        );
+        // Other scripts take the same rule on the slower paths.
+        let text = "Заявление&nbsp;министра &laquo;важно&raquo; — 中文&amp;";
+        let words: Vec<&str> = t.tokens_of(text).iter().map(|k| k.span.slice(text)).collect();
+        assert!(!words.iter().any(|w| ["nbsp", "laquo", "raquo", "amp"].contains(w)), "{words:?}");
     }
 
     #[test]
