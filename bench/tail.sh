@@ -8,9 +8,13 @@
 #   BINS="/path/a /path/b" bash bench/tail.sh [DURATION=20s] [ROUNDS=3]
 # NICE="chrt -f 1" runs server and load generator at real-time priority: the
 # core to themselves whenever they are runnable, as on a dedicated core;
-# SERVER_NICE / LOAD_NICE set one side alone (see lib.sh).
+# SERVER_NICE / LOAD_NICE set one side alone (see lib.sh). SERVER_FLAGS
+# (default "--cpu-threads 1 --worker-threads 1") with SERVER_CORE / LOAD_CORE
+# measure another split, e.g. the whole machine shared by both sides:
+#   SERVER_CORE=0,1 LOAD_CORE=0,1 SERVER_FLAGS="--cpu-threads 2 --worker-threads 1" bash bench/tail.sh
 source "$(dirname "$0")/lib.sh"
 DUR="${1:-20s}"; ROUNDS="${2:-3}"
+SERVER_FLAGS="${SERVER_FLAGS:---cpu-threads 1 --worker-threads 1}"
 BINS="${BINS:-$BIN}"
 PORT=50172
 sched() { cat /proc/"$SERVER_PID"/task/*/schedstat | awk '{r+=$1; w+=$2} END {print r/1e9, w/1e9}'; }
@@ -19,7 +23,7 @@ for r in $(seq "$ROUNDS"); do
   b=0
   for BIN in $BINS; do
     b=$((b + 1))
-    start_server "$PORT" --cpu-threads 1 --worker-threads 1
+    start_server "$PORT" $SERVER_FLAGS
     loadgen --addr "127.0.0.1:$PORT" --rpc analyze --concurrency 8 --duration 10s --warmup 1s >"$OUT/tail-max-$b-$r.json"
     RATE=$(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['throughput_rps'] / 2))" "$OUT/tail-max-$b-$r.json")
     S0=$(sched)
