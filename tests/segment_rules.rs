@@ -8,6 +8,19 @@
 use precis::domain::segment::split;
 
 const CASES: &[(&str, &[&str])] = &[
+    // --- Sentences glued where scraped text lost a space
+    (
+        "He said it was always dangerous.The man clearly had a plan.",
+        &["He said it was always dangerous.", "The man clearly had a plan."],
+    ),
+    (
+        "He worked as a chief physician.Police arrested a suspect.",
+        &["He worked as a chief physician.", "Police arrested a suspect."],
+    ),
+    ("One.Tel collapsed in 2001.", &["One.Tel collapsed in 2001."]),
+    ("Visit www.Amazon.com for details.", &["Visit www.Amazon.com for details."]),
+    ("Mail john.Smith@example.com today.", &["Mail john.Smith@example.com today."]),
+    ("Use e.g.The list.", &["Use e.g.The list."]),
     // --- Basics
     ("Hello World. My name is Jonas.", &["Hello World.", "My name is Jonas."]),
     ("What is your name? My name is Jonas.", &["What is your name?", "My name is Jonas."]),

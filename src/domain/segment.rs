@@ -428,7 +428,8 @@ fn ends_sentence(piece: &str, start: usize, i: usize, end: usize, be: usize, run
         return !(run.closed && matches!(first_after, 'と' | 'っ'));
     }
     if !first_after.is_whitespace() {
-        return false;
+        let single_dot = run.dots == 1 && !run.ellipsis && !run.exclaim && !run.cjk && !run.closed;
+        return single_dot && is_glued_boundary(word_before(piece.get(start..i).unwrap_or("")), after);
     }
     let next = after.trim_start();
     let Some(n) = next.chars().next() else {
@@ -489,6 +490,37 @@ fn word_before(before: &str) -> &str {
         None => window,
     };
     w.trim_start_matches(|c: char| is_opener_punct(c) || is_bullet(c))
+}
+
+/// Two sentences glued at a full stop with the space lost, as scraped text
+/// joins paragraphs: "…always dangerous.The man…", "…a chief
+/// physician.Police arrested…". The word before is a lower-case word of
+/// three letters or more and the one after a capitalised word of three or
+/// more that a space, punctuation or the end follows, so abbreviations
+/// ("e.g.The"), names ("One.Tel"), domains ("www.Amazon.com",
+/// "example.Com/…") and file names stay whole.
+fn is_glued_boundary(w: &str, after: &str) -> bool {
+    let lower_word = w.chars().count() >= 3 && w.chars().all(char::is_lowercase) && w != "www";
+    if !lower_word {
+        return false;
+    }
+    let nw = next_word(after);
+    let mut chars = nw.chars();
+    let capitalised =
+        chars.next().is_some_and(char::is_uppercase) && chars.clone().count() >= 2 && chars.all(char::is_lowercase);
+    if !capitalised || !after.starts_with(nw) {
+        return false;
+    }
+    let rest = after.get(nw.len()..).unwrap_or("");
+    let mut rc = rest.chars();
+    match rc.next() {
+        None => true,
+        Some(c) if c.is_whitespace() => true,
+        Some('.' | '@' | '/' | ':' | '_' | '-') => {
+            rest.get(1..).is_none_or(|r| r.chars().next().is_none_or(char::is_whitespace))
+        }
+        Some(c) => matches!(c, ',' | ';' | '!' | '?' | ')' | '"' | '\'' | '’' | '”'),
+    }
 }
 
 /// The next word (letters, digits, apostrophes, inner dots) after opening
