@@ -516,32 +516,6 @@ const LINE_PREFIX: &[(&str, ClutterKind, usize)] = &[
     ("copyright 2", K::Navigation, SHORT_LINE),
     ("(c) 1", K::Navigation, SHORT_LINE),
     ("(c) 2", K::Navigation, SHORT_LINE),
-    ("published ", K::Navigation, 60),
-    ("published:", K::Navigation, 60),
-    ("first published", K::Navigation, 60),
-    ("updated ", K::Navigation, 60),
-    ("updated:", K::Navigation, 60),
-    ("last updated", K::Navigation, 60),
-    ("last modified", K::Navigation, 60),
-    ("posted on ", K::Navigation, 60),
-    ("posted:", K::Navigation, 60),
-    ("aktualisiert am", K::Navigation, 60),
-    ("veröffentlicht am", K::Navigation, 60),
-    ("stand: ", K::Navigation, 60),
-    ("publié le", K::Navigation, 60),
-    ("mis à jour le", K::Navigation, 60),
-    ("publicado el", K::Navigation, 60),
-    ("actualizado el", K::Navigation, 60),
-    ("pubblicato il", K::Navigation, 60),
-    ("aggiornato il", K::Navigation, 60),
-    ("publicado em", K::Navigation, 60),
-    ("atualizado em", K::Navigation, 60),
-    ("gepubliceerd op", K::Navigation, 60),
-    ("bijgewerkt op", K::Navigation, 60),
-    ("publicerad ", K::Navigation, 60),
-    ("uppdaterad ", K::Navigation, 60),
-    ("опубликовано", K::Navigation, 60),
-    ("обновлено", K::Navigation, 60),
     ("reading time", K::Navigation, 40),
     ("filed under:", K::Navigation, SHORT_LINE),
     ("posted in ", K::Navigation, 80),
@@ -728,13 +702,18 @@ fn ends_ci(a: &str, p: &str) -> bool {
     a.len() >= p.len() && a.as_bytes().get(a.len() - p.len()..).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
 }
 
-fn is_timestamp_prefix(p: &str) -> bool {
-    TIMESTAMP_PREFIXES.contains(&p)
+/// A time stamp alone on its line: one of [`TIMESTAMP_PREFIXES`], a digit,
+/// no closing full stop ("Published 11:11 PM EST Nov 19, 2019"; "Published
+/// provisions rose 5%." is prose).
+fn is_timestamp(lower: &str, core: &str, trimmed: &str) -> bool {
+    core.len() <= 60
+        && has_digit(core)
+        && !trimmed.ends_with('.')
+        && TIMESTAMP_PREFIXES.iter().any(|p| starts_ci(lower, p))
 }
 
-/// Prefixes of [`LINE_PREFIX`] that open a time stamp ("Published 11:11 PM
-/// EST Nov 19, 2019", "Aktualisiert am 03.03.2024"): such a line needs a
-/// digit and no closing full stop, or it is prose.
+/// Openers of a time stamp ("Published 11:11 PM EST Nov 19, 2019",
+/// "Aktualisiert am 03.03.2024"), lower case.
 const TIMESTAMP_PREFIXES: &[&str] = &[
     "published ",
     "published:",
@@ -993,13 +972,11 @@ fn line_clutter(core: &str, trimmed: &str) -> Option<ClutterKind> {
     let candidates = first.and_then(|b| PREFIX_BY_FIRST_BYTE.get(usize::from(b))).map_or(&[][..], Vec::as_slice);
     for (p, k, max) in candidates.iter().filter_map(|&i| LINE_PREFIX.get(usize::from(i))) {
         if core.len() <= *max && starts_ci(lower, p) {
-            // Time stamps ("Published 11:11 PM EST Nov 19, 2019") have a
-            // digit and no full stop; "Published provisions rose 5%." is prose.
-            if *k == K::Navigation && is_timestamp_prefix(p) && (trimmed.ends_with('.') || !has_digit(core)) {
-                continue;
-            }
             return Some(*k);
         }
+    }
+    if is_timestamp(lower, core, trimmed) {
+        return Some(K::Navigation);
     }
     if core.len() <= SHORT_LINE {
         let credit = CREDIT_SUFFIX.iter().any(|s| ends_ci(core, s))
@@ -1161,9 +1138,13 @@ fn is_byline(core: &str, trimmed: &str) -> bool {
     if core.len() > 100 || has_digit(core) || trimmed.ends_with(['.', '!', '?', '"', '”']) {
         return false;
     }
-    let Some(rest) = BYLINE_OPENERS.iter().find(|o| starts_ci(core, o)).and_then(|o| core.get(o.len()..)) else {
-        return false;
-    };
+    BYLINE_OPENERS.iter().find(|o| starts_ci(core, o)).and_then(|o| core.get(o.len()..)).is_some_and(names_only)
+}
+
+/// Whether the words after a byline's opener ("Jane Doe and John Roe, staff
+/// writers") are only names (capitalised) and [`BYLINE_WORDS`], with at
+/// least one name and at most ten words.
+fn names_only(rest: &str) -> bool {
     let (mut names, mut words) = (0usize, 0usize);
     for w in rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '/' | '·' | '•' | '(' | ')')) {
         if w.is_empty() {
@@ -1192,7 +1173,7 @@ const TRAILER_OPENERS: &[&str] =
 /// semicolon, or carry no closing full stop and no lower-case word but the
 /// joining ones.
 fn is_credit_trailer(core: &str, trimmed: &str) -> bool {
-    if core.len() > SHORT_LINE + 80 || !TRAILER_OPENERS.iter().any(|o| starts_ci(core, o)) {
+    if !TRAILER_OPENERS.iter().any(|o| starts_ci(core, o)) {
         return false;
     }
     if contains_ci(core, "; editing by")
@@ -1201,11 +1182,10 @@ fn is_credit_trailer(core: &str, trimmed: &str) -> bool {
     {
         return true;
     }
-    if trimmed.ends_with(['.', '!', '?', '"', '”']) {
+    if has_digit(core) || trimmed.ends_with(['.', '!', '?', '"', '”']) {
         return false;
     }
-    let after_by = core.find(" by ").and_then(|i| core.get(i + 4..)).unwrap_or_default();
-    is_byline(&format!("by {after_by}"), trimmed)
+    core.find(" by ").and_then(|i| core.get(i + 4..)).is_some_and(names_only)
 }
 
 /// A reading or listening time left alone on its line: "5 min", "4 min
